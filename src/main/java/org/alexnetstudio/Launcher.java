@@ -1,0 +1,22 @@
+package org.alexnetstudio;
+
+import org.alexnetstudio.cli.Cli;
+import org.alexnetstudio.ui.StudioApp;
+
+/**
+ * Entry point. With no arguments it opens the window; with a command name it runs headless.
+ * A plain class (not an Application) so that JavaFX runs from the classpath.
+ */
+public final class Launcher {
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            StudioApp.launchApp(args);
+        } else {
+            System.exit(Cli.run(args));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.alexnetstudio.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The headless commands: {@code java -jar alexnet-studio.jar COMMAND [options]}. */
+@Command(name = "alexnet-studio", mixinStandardHelpOptions = true, version = "AlexNet Studio 0.1.0",
+        description = "Build and train convolutional networks. Without a command, opens the window.")
+public final class Cli implements Callable<Integer> {
+
+    /** The command line with every subcommand registered. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Cli());
+        // Each headless command registers here.
+        return cl;
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        commandLine().usage(System.out);
+        return 0;
+    }
+}

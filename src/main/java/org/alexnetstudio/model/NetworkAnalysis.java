@@ -1,0 +1,91 @@
+package org.alexnetstudio.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Shape inference over a whole network: every layer's input and output shape, parameters and
+ * cost, chained from the input. Layers after the first error have unknown shape.
+ *
+ * @param inputError set when the input shape itself is impossible (then every layer is unknown)
+ */
+public record NetworkAnalysis(NetworkSpec spec, ShapeError inputError, List<LayerReport> layers) {
+
+    public NetworkAnalysis {
+        layers = List.copyOf(layers);
+    }
+
+    static NetworkAnalysis of(NetworkSpec spec) {
+        List<LayerReport> reports = new ArrayList<>(spec.layers().size());
+        Shape in = spec.input();
+        ShapeError inputError = null;
+        if (!in.isSpatial() || !in.isPositive()) {
+            inputError = ShapeError.of("input", "error.inputShape", List.of(), in.toString());
+            in = null;
+        }
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec layer = spec.layers().get(i);
+            if (in == null) {
+                reports.add(new LayerReport(i, layer, null, null, null, null, 0, 0));
+                continue;
+            }
+            ShapeResult result = layer.outputShape(in);
+            if (result instanceof ShapeResult.Ok ok) {
+                reports.add(new LayerReport(i, layer, in, ok.shape(), ok.derivation(), null,
+                        layer.parameters(in), layer.macs(in, ok.shape())));
+                in = ok.shape();
+            } else {
+                reports.add(new LayerReport(i, layer, in, null, null, ((ShapeResult.Failed) result).error(), 0, 0));
+                in = null;
+            }
+        }
+        return new NetworkAnalysis(spec, inputError, reports);
+    }
+
+    public boolean isValid() {
+        return inputError == null && layers.stream().allMatch(LayerReport::known);
+    }
+
+    /** The first failing layer, if any. */
+    public Optional<LayerReport> firstError() {
+        return layers.stream().filter(r -> r.error() != null).findFirst();
+    }
+
+    /** The network's output shape, if every layer is known. */
+    public Optional<Shape> output() {
+        if (!isValid()) {
+            return Optional.empty();
+        }
+        return Optional.of(layers.isEmpty() ? spec.input() : layers.get(layers.size() - 1).output());
+    }
+
+    public long totalParameters() {
+        return layers.stream().mapToLong(LayerReport::parameters).sum();
+    }
+
+    public long totalMacs() {
+        return layers.stream().mapToLong(LayerReport::macs).sum();
+    }
+
+    /** Weights as float32, in bytes. */
+    public long weightBytes() {
+        return totalParameters() * 4;
+    }
+
+    /** Every layer's output per example as float32, in bytes (what a training step keeps for backprop). */
+    public long activationBytesPerExample() {
+        return layers.stream().mapToLong(LayerReport::activationBytes).sum();
+    }
+
+    /** Human-readable description of every error (input or first layer), for CLI and logs. */
+    public List<String> errorMessages() {
+        List<String> out = new ArrayList<>();
+        if (inputError != null) {
+            out.add(inputError.message());
+        }
+        firstError().ifPresent(r -> out.add(Messages.format("error.prefix", r.index(), r.layer().kind(),
+                r.error().message())));
+        return out;
+    }
+}

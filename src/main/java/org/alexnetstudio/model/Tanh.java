@@ -1,0 +1,18 @@
+package org.alexnetstudio.model;
+
+/**
+ * Hyperbolic tangent: (e^x − e^−x)/(e^x + e^−x), squashing values into (−1, 1), centred at 0.
+ * Applied to every value on its own: the shape is unchanged and there are no parameters.
+ */
+public record Tanh() implements LayerSpec {
+
+    @Override
+    public ShapeResult outputShape(Shape input) {
+        return ShapeResult.ok(input, "Tanh keeps the shape " + input);
+    }
+
+    @Override
+    public String settings() {
+        return "";
+    }
+}
