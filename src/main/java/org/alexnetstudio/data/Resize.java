@@ -12,6 +12,7 @@ public final class Resize {
 
     /** PIL's PRECISION_BITS for 8-bit images: 32 - 8 - 2. */
     private static final int PRECISION_BITS = 22;
+    private static final int HALF = 1 << (PRECISION_BITS - 1); // rounds the fixed-point sums
     private static final float[] TO_UNIT = new float[256];
 
     static {
@@ -52,7 +53,7 @@ public final class Resize {
         private final Weights horizontal;
         private final Weights vertical;
         private final int[] temp;   // rows × size, after the horizontal pass
-        private final byte[] out8;  // size × size
+        private final int[] acc;    // one output row of the vertical pass
 
         public Resizer(int rows, int cols, int size) {
             if (rows < 1 || cols < 1 || size < 1) {
@@ -64,7 +65,7 @@ public final class Resize {
             this.horizontal = weights(cols, size);
             this.vertical = weights(rows, size);
             this.temp = new int[rows * size];
-            this.out8 = new byte[size * size];
+            this.acc = new int[size];
         }
 
         public void resize(byte[] src, int srcOffset, float[] dst, int dstOffset) {
@@ -74,55 +75,76 @@ public final class Resize {
                 }
                 return;
             }
-            resizeBytes(src, srcOffset, out8, 0);
-            for (int i = 0, n = size * size; i < n; i++) {
-                dst[dstOffset + i] = TO_UNIT[out8[i] & 0xFF];
+            horizontalPass(src, srcOffset);
+            if (rows == size) {
+                for (int i = 0, n = size * size; i < n; i++) {
+                    dst[dstOffset + i] = TO_UNIT[temp[i]];
+                }
+                return;
+            }
+            for (int y = 0; y < size; y++) {
+                verticalRow(y);
+                int outRow = dstOffset + y * size;
+                for (int x = 0; x < size; x++) {
+                    dst[outRow + x] = TO_UNIT[clip8(acc[x])];
+                }
+            }
+        }
+
+        /** Rows × cols -> rows × size into temp, rounded to uint8 as PIL stores its intermediate. */
+        private void horizontalPass(byte[] src, int srcOffset) {
+            if (cols == size) {
+                for (int i = 0, n = rows * cols; i < n; i++) {
+                    temp[i] = src[srcOffset + i] & 0xFF;
+                }
+                return;
+            }
+            Weights h = horizontal;
+            int hk = h.ksize;
+            for (int r = 0; r < rows; r++) {
+                int rowStart = srcOffset + r * cols;
+                int outRow = r * size;
+                for (int x = 0; x < size; x++) {
+                    int start = rowStart + h.first[x];
+                    int kBase = x * hk;
+                    int a = HALF;
+                    for (int k = 0, n = h.count[x]; k < n; k++) {
+                        a += (src[start + k] & 0xFF) * h.coeffs[kBase + k];
+                    }
+                    temp[outRow + x] = clip8(a);
+                }
+            }
+        }
+
+        /** Output row y of the vertical pass, unclipped, into acc; whole rows at a time (vectorisable). */
+        private void verticalRow(int y) {
+            Weights v = vertical;
+            int first = v.first[y];
+            int n = v.count[y];
+            int kBase = y * v.ksize;
+            java.util.Arrays.fill(acc, HALF);
+            for (int k = 0; k < n; k++) {
+                int c = v.coeffs[kBase + k];
+                int rowBase = (first + k) * size;
+                for (int x = 0; x < size; x++) {
+                    acc[x] += temp[rowBase + x] * c;
+                }
             }
         }
 
         public void resizeBytes(byte[] src, int srcOffset, byte[] dst, int dstOffset) {
-            Weights h = horizontal;
-            int hk = h.ksize;
-            // Horizontal pass: rows × cols -> rows × size, rounded to uint8 as PIL stores it.
-            if (cols != size) {
-                for (int r = 0; r < rows; r++) {
-                    int rowStart = srcOffset + r * cols;
-                    int outRow = r * size;
-                    for (int x = 0; x < size; x++) {
-                        int start = rowStart + h.first[x];
-                        int kBase = x * hk;
-                        int acc = 1 << (PRECISION_BITS - 1);
-                        for (int k = 0, n = h.count[x]; k < n; k++) {
-                            acc += (src[start + k] & 0xFF) * h.coeffs[kBase + k];
-                        }
-                        temp[outRow + x] = clip8(acc);
-                    }
-                }
-            } else {
-                for (int i = 0, n = rows * cols; i < n; i++) {
-                    temp[i] = src[srcOffset + i] & 0xFF;
-                }
-            }
-            // Vertical pass: rows × size -> size × size.
-            Weights v = vertical;
-            int vk = v.ksize;
-            if (rows != size) {
-                for (int y = 0; y < size; y++) {
-                    int first = v.first[y];
-                    int n = v.count[y];
-                    int kBase = y * vk;
-                    int outRow = dstOffset + y * size;
-                    for (int x = 0; x < size; x++) {
-                        int acc = 1 << (PRECISION_BITS - 1);
-                        for (int k = 0; k < n; k++) {
-                            acc += temp[(first + k) * size + x] * v.coeffs[kBase + k];
-                        }
-                        dst[outRow + x] = (byte) clip8(acc);
-                    }
-                }
-            } else {
+            horizontalPass(src, srcOffset);
+            if (rows == size) {
                 for (int i = 0, n = rows * size; i < n; i++) {
                     dst[dstOffset + i] = (byte) temp[i];
+                }
+                return;
+            }
+            for (int y = 0; y < size; y++) {
+                verticalRow(y);
+                int outRow = dstOffset + y * size;
+                for (int x = 0; x < size; x++) {
+                    dst[outRow + x] = (byte) clip8(acc[x]);
                 }
             }
         }
