@@ -41,7 +41,7 @@ public class StudioApp extends Application {
             t.setDaemon(true);
             return t;
         });
-        StudioWindow window = new StudioWindow(stage, new I18n(locale), settings, new ModelFormats(), background);
+        StudioWindow window = new StudioWindow(stage, new I18n(locale), settings, new ModelFormats(locale), background);
         stage.show();
         String shot = System.getProperty("alexnet.screenshot");
         if (shot != null) {
