@@ -94,6 +94,7 @@ public final class StudioViewModel {
         this.ui = ui;
         dirty.addListener((o, a, b) -> updateTitle());
         file.addListener((o, a, b) -> updateTitle());
+        updateTitle();
         loadDocument(initial, null);
     }
 
@@ -435,6 +436,7 @@ public final class StudioViewModel {
         undoText.set(undoStack.isEmpty() ? "" : undoStack.peek().description());
         redoText.set(redoStack.isEmpty() ? "" : redoStack.peek().description());
         select(selection);
+        updateTitle();
         lastUpdateNanos.set(System.nanoTime() - t0);
     }
 
