@@ -212,6 +212,7 @@ final class LayerEditor extends VBox {
                 s.setValueFactory(intFactory(field));
                 s.setEditable(true);
                 s.setPrefWidth(86);
+                s.setMinWidth(74);
                 s.valueProperty().addListener((o, a, b) -> {
                     if (b != null && !invalid) {
                         changed(s, b);

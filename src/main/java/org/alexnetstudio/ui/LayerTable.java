@@ -34,12 +34,12 @@ final class LayerTable extends TableView<LayerRow> {
         I18n i18n = vm.i18n();
         setId("layer-table");
         getStyleClass().add("layer-table");
-        setColumnResizePolicy(CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        setColumnResizePolicy(CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         setPlaceholder(new Label(i18n.get("table.empty")));
 
-        TableColumn<LayerRow, String> index = column(i18n.get("column.index"), r -> String.valueOf(r.index()), 40);
+        TableColumn<LayerRow, String> index = column(i18n.get("column.index"), r -> String.valueOf(r.index()), 34);
         index.setId("column-index");
-        TableColumn<LayerRow, String> kind = column(i18n.get("column.layer"), LayerRow::kind, 140);
+        TableColumn<LayerRow, String> kind = column(i18n.get("column.layer"), LayerRow::kind, 125);
         kind.setId("column-layer");
         kind.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -54,20 +54,32 @@ final class LayerTable extends TableView<LayerRow> {
                 }
             }
         });
-        TableColumn<LayerRow, String> settings = column(i18n.get("column.settings"), LayerRow::settings, 220);
+        TableColumn<LayerRow, String> settings = column(i18n.get("column.settings"), LayerRow::settings, 300);
         settings.setId("column-settings");
         settings.getStyleClass().add("mono");
+        settings.setCellFactory(c -> new TableCell<>() {
+            private final Tooltip tip = new Tooltip();
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                // The full PyTorch arguments when the column is too narrow for them.
+                tip.setText(item);
+                setTooltip(empty || item == null || item.isEmpty() ? null : tip);
+            }
+        });
         TableColumn<LayerRow, LayerRow> output = new TableColumn<>(i18n.get("column.output"));
         output.setId("column-output");
         output.setPrefWidth(120);
         output.setSortable(false);
         output.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
         output.setCellFactory(c -> new OutputCell(i18n));
-        TableColumn<LayerRow, String> params = column(i18n.get("column.parameters"), LayerRow::parameters, 110);
+        TableColumn<LayerRow, String> params = column(i18n.get("column.parameters"), LayerRow::parameters, 95);
         params.setId("column-parameters");
-        TableColumn<LayerRow, String> macs = column(i18n.get("column.macs"), LayerRow::macs, 90);
+        TableColumn<LayerRow, String> macs = column(i18n.get("column.macs"), LayerRow::macs, 80);
         macs.setId("column-macs");
-        TableColumn<LayerRow, String> memory = column(i18n.get("column.memory"), LayerRow::memory, 100);
+        TableColumn<LayerRow, String> memory = column(i18n.get("column.memory"), LayerRow::memory, 90);
         memory.setId("column-memory");
         for (TableColumn<LayerRow, ?> c : java.util.List.of(params, macs, memory)) {
             c.setStyle("-fx-alignment: CENTER-RIGHT;");

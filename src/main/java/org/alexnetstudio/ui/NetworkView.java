@@ -62,7 +62,7 @@ final class NetworkView extends BorderPane {
         right.getStyleClass().add("side-panel");
         ScrollPane rightScroll = new ScrollPane(right);
         rightScroll.setFitToWidth(true);
-        rightScroll.setPrefWidth(340);
+        rightScroll.setPrefWidth(310);
         rightScroll.setMinWidth(260);
         rightScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         setRight(rightScroll);
@@ -108,7 +108,7 @@ final class NetworkView extends BorderPane {
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.setPrefWidth(190);
+        scroll.setPrefWidth(178);
         scroll.setMinWidth(150);
         return scroll;
     }
