@@ -211,8 +211,8 @@ final class LayerEditor extends VBox {
             for (Spinner<Integer> s : List.of(h, w)) {
                 s.setValueFactory(intFactory(field));
                 s.setEditable(true);
-                s.setPrefWidth(86);
-                s.setMinWidth(74);
+                s.setPrefWidth(76);
+                s.setMinWidth(66);
                 s.valueProperty().addListener((o, a, b) -> {
                     if (b != null && !invalid) {
                         changed(s, b);
