@@ -25,13 +25,15 @@ public record Conv2d(int outChannels, int kernelH, int kernelW, int strideH, int
         ShapeResult r = Window.apply(kind(), input, outChannels, kernelH, kernelW, strideH, strideW,
                 paddingH, paddingW, false,
                 v -> new Conv2d(outChannels, v[0], v[1], v[2], v[3], v[4], v[5]));
+        if (!input.isSpatial()) {
+            return r;
+        }
         long weightsPerChannel = Limits.saturatingMultiply((long) input.channels() * kernelH, kernelW);
-        if (r instanceof ShapeResult.Failed failed && failed.error().key().equals("error.activationTooLarge")
-                && input.isSpatial()) {
+        if (r instanceof ShapeResult.Failed failed && failed.error().key().equals("error.activationTooLarge")) {
             // Window offers a larger stride; fewer channels is the other way out.
             ShapeError e = failed.error();
-            long perChannel = Window.length(input.height(), kernelH, strideH, paddingH)
-                    * Window.length(input.width(), kernelW, strideW, paddingW);
+            long perChannel = Limits.saturatingMultiply(Window.length(input.height(), kernelH, strideH, paddingH),
+                    Window.length(input.width(), kernelW, strideW, paddingW));
             List<Fix> fixes = new java.util.ArrayList<>(channelFix(perChannel));
             fixes.addAll(e.fixes());
             return new ShapeResult.Failed(new ShapeError(e.field(), e.key(), e.args(), fixes));

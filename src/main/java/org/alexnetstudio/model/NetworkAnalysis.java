@@ -98,7 +98,7 @@ public record NetworkAnalysis(NetworkSpec spec, ShapeError inputError, List<Laye
         return errorMessages(java.util.Locale.getDefault());
     }
 
-    /** {@link #errorMessages()} in the given language, each followed by its fixes. */
+    /** {@link #errorMessages()} in the given language (fixes: {@code firstError().error().fixes()}). */
     public List<String> errorMessages(java.util.Locale locale) {
         List<String> out = new ArrayList<>();
         if (inputError != null) {
