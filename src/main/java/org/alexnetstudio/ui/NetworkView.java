@@ -94,7 +94,7 @@ final class NetworkView extends BorderPane {
             b.setUserData(kind.defaults());
             Tooltip tip = new Tooltip(i18n.fmt("palette.tooltip", kind.defaults().kind(),
                     kind.defaults().settings().isEmpty() ? "" : "(" + kind.defaults().settings() + ")",
-                    "Ctrl+Shift+" + kind.shortcut()));
+                    kind.shortcut() == null ? "" : "Ctrl+Shift+" + kind.shortcut()));
             tip.setShowDelay(Duration.millis(400));
             b.setTooltip(tip);
             b.setOnAction(e -> vm.addLayer(kind.defaults()));

@@ -48,6 +48,7 @@ class StudioWindowChineseFxTest {
         assertTrue(drawn.containsAll(Set.of("输出形状", "参数")), drawn.toString());
         assertTrue(robot.lookup("卷积层").tryQuery().isPresent());
         assertTrue(robot.lookup("暂退法").tryQuery().isPresent());
-        assertEquals("Conv2d — 卷积层", robot.lookup("#explanation .section-title").queryAs(Label.class).getText());
+        assertEquals("卷积层（Conv2d）", robot.lookup("#explain-title").queryAs(Label.class).getText());
+        assertTrue(robot.lookup("#explain-text").queryAs(Label.class).getText().contains("AlexNet"));
     }
 }
