@@ -39,8 +39,10 @@ final class LayerTable extends TableView<LayerRow> {
 
         TableColumn<LayerRow, String> index = column(i18n.get("column.index"), r -> String.valueOf(r.index()), 34);
         index.setId("column-index");
+        index.setMinWidth(36);
         TableColumn<LayerRow, String> kind = column(i18n.get("column.layer"), LayerRow::kind, 125);
         kind.setId("column-layer");
+        kind.setMinWidth(96);
         kind.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
@@ -72,6 +74,7 @@ final class LayerTable extends TableView<LayerRow> {
         TableColumn<LayerRow, LayerRow> output = new TableColumn<>(i18n.get("column.output"));
         output.setId("column-output");
         output.setPrefWidth(120);
+        output.setMinWidth(112);
         output.setSortable(false);
         output.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
         output.setCellFactory(c -> new OutputCell(i18n));
@@ -113,7 +116,8 @@ final class LayerTable extends TableView<LayerRow> {
                 getSelectionModel().clearSelection();
             } else if (getSelectionModel().getSelectedIndex() != i) {
                 getSelectionModel().clearAndSelect(i);
-                scrollToVisible(i);
+                // After this pulse's layout: the error banner may just have changed the table's height.
+                javafx.application.Platform.runLater(() -> scrollToVisible(i));
             }
         } finally {
             syncing = false;
@@ -127,8 +131,9 @@ final class LayerTable extends TableView<LayerRow> {
         }
         var first = flow.getFirstVisibleCell();
         var last = flow.getLastVisibleCell();
-        if (first == null || last == null || i < first.getIndex() || i > last.getIndex()) {
-            scrollTo(i);
+        // The first and last cells may be cut off, so only the ones between count as visible.
+        if (first == null || last == null || i <= first.getIndex() || i >= last.getIndex()) {
+            scrollTo(Math.max(0, i - 3));
         }
     }
 

@@ -62,7 +62,7 @@ final class NetworkView extends BorderPane {
         right.getStyleClass().add("side-panel");
         ScrollPane rightScroll = new ScrollPane(right);
         rightScroll.setFitToWidth(true);
-        rightScroll.setPrefWidth(310);
+        rightScroll.setPrefWidth(300);
         rightScroll.setMinWidth(260);
         rightScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         setRight(rightScroll);
