@@ -13,6 +13,7 @@ public final class Cli implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Cli());
         // Each headless command registers here.
+        cl.addSubcommand(new ShapesCommand());
         return cl;
     }
 

@@ -18,6 +18,11 @@ public record AvgPool2d(int kernelH, int kernelW, int strideH, int strideW, int 
         this(kernel, stride, 0);
     }
 
+    /** PyTorch's {@code AvgPool2d(k)}: the stride defaults to the kernel, so windows do not overlap. */
+    public AvgPool2d(int kernel) {
+        this(kernel, kernel, 0);
+    }
+
     @Override
     public ShapeResult outputShape(Shape input) {
         int channels = input.isSpatial() ? input.channels() : 0;

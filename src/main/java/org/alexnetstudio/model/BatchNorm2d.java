@@ -24,7 +24,7 @@ public record BatchNorm2d(double eps, double momentum) implements LayerSpec {
             return ShapeResult.fail("eps", "error.batchNormSettings",
                     List.of(Fix.replace(new BatchNorm2d(), "fix.batchNormDefaults")), eps, momentum);
         }
-        return ShapeResult.ok(input, "BatchNorm2d keeps the shape " + input + " (" + input.channels() + " channels)");
+        return ShapeResult.ok(input, "= " + input);
     }
 
     @Override

@@ -25,12 +25,31 @@ public record Conv2d(int outChannels, int kernelH, int kernelW, int strideH, int
         ShapeResult r = Window.apply(kind(), input, outChannels, kernelH, kernelW, strideH, strideW,
                 paddingH, paddingW, false,
                 v -> new Conv2d(outChannels, v[0], v[1], v[2], v[3], v[4], v[5]));
+        if (!input.isSpatial()) {
+            return r;
+        }
+        long weightsPerChannel = Limits.saturatingMultiply((long) input.channels() * kernelH, kernelW);
+        if (r instanceof ShapeResult.Failed failed && failed.error().key().equals("error.activationTooLarge")) {
+            // Window offers a larger stride; fewer channels is the other way out.
+            ShapeError e = failed.error();
+            long perChannel = Limits.saturatingMultiply(Window.length(input.height(), kernelH, strideH, paddingH),
+                    Window.length(input.width(), kernelW, strideW, paddingW));
+            List<Fix> fixes = new java.util.ArrayList<>(channelFix(perChannel));
+            fixes.addAll(e.fixes());
+            return new ShapeResult.Failed(new ShapeError(e.field(), e.key(), e.args(), fixes));
+        }
         if (r instanceof ShapeResult.Ok ok) {
-            ShapeResult tooBig = Limits.checkSize(ok.shape(), (long) outChannels * input.channels() * kernelH * kernelW,
-                    "outChannels");
+            Shape out = ok.shape();
+            ShapeResult tooBig = Limits.checkSize(out, Limits.saturatingMultiply(outChannels, weightsPerChannel),
+                    "outChannels", channelFix((long) out.height() * out.width()), channelFix(weightsPerChannel));
             return tooBig != null ? tooBig : r;
         }
         return r;
+    }
+
+    private List<Fix> channelFix(long perChannel) {
+        int c = Limits.largestCount(perChannel);
+        return c >= 1 && c < outChannels ? List.of(Fix.replace(withOutChannels(c), "fix.setOutChannels", c)) : List.of();
     }
 
     @Override

@@ -15,7 +15,7 @@ public record Dropout(double p) implements LayerSpec {
             return ShapeResult.fail("p", "error.dropoutRange",
                     List.of(Fix.replace(new Dropout(0.5), "fix.setDropout", 0.5)), p);
         }
-        return ShapeResult.ok(input, "Dropout keeps the shape " + input);
+        return ShapeResult.ok(input, "= " + input);
     }
 
     @Override

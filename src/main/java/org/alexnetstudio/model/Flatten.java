@@ -11,7 +11,7 @@ public record Flatten() implements LayerSpec {
     @Override
     public ShapeResult outputShape(Shape input) {
         if (!input.isSpatial()) {
-            return ShapeResult.ok(input, "already flat: " + input);
+            return ShapeResult.ok(input, "= " + input);
         }
         long n = input.elements();
         if (n > Integer.MAX_VALUE) {

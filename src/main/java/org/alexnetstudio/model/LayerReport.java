@@ -28,4 +28,14 @@ public record LayerReport(int index, LayerSpec layer, Shape input, Shape output,
     public long activationBytes() {
         return activationElements() * 4;
     }
+
+    /** Weight memory as float32, in bytes. */
+    public long weightBytes() {
+        return parameters * 4;
+    }
+
+    /** Weight memory as float32, in megabytes (10^6 bytes). */
+    public double weightMegabytes() {
+        return weightBytes() / 1e6;
+    }
 }

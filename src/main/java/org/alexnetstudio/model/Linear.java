@@ -20,13 +20,16 @@ public record Linear(int outFeatures) implements LayerSpec {
                     List.of(Fix.insertBefore(new Flatten(), "fix.insertFlatten", input.elements())),
                     input.toString(), input.elements());
         }
+        int fits = Math.min(Limits.largestCount(input.features()), (int) Limits.MAX_TENSOR_ELEMENTS);
+        List<Fix> fewer = fits >= 1 && fits < outFeatures
+                ? List.of(Fix.replace(new Linear(fits), "fix.setOutFeatures", fits)) : List.of();
         ShapeResult tooBig = Limits.checkSize(Shape.features(outFeatures),
-                (long) input.features() * outFeatures, "outFeatures");
+                (long) input.features() * outFeatures, "outFeatures", fewer, fewer);
         if (tooBig != null) {
             return tooBig;
         }
         return ShapeResult.ok(Shape.features(outFeatures),
-                input.features() + " inputs → " + outFeatures + " outputs");
+                input.features() + " → " + outFeatures);
     }
 
     @Override

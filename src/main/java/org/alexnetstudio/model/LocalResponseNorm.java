@@ -24,7 +24,7 @@ public record LocalResponseNorm(int size, double alpha, double beta, double k) i
             return ShapeResult.fail("size", "error.lrnSize",
                     List.of(Fix.replace(new LocalResponseNorm(5, alpha, beta, k), "fix.setLrnSize", 5)), size);
         }
-        return ShapeResult.ok(input, "LocalResponseNorm keeps the shape " + input);
+        return ShapeResult.ok(input, "= " + input);
     }
 
     @Override

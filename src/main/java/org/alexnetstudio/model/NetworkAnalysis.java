@@ -23,6 +23,10 @@ public record NetworkAnalysis(NetworkSpec spec, ShapeError inputError, List<Laye
         if (!in.isSpatial() || !in.isPositive()) {
             inputError = ShapeError.of("input", "error.inputShape", List.of(), in.toString());
             in = null;
+        } else if (in.elements() > Limits.MAX_TENSOR_ELEMENTS) {
+            inputError = ShapeError.of("input", "error.activationTooLarge", List.of(),
+                    in.toString(), in.elements(), Limits.mib(in.elements()));
+            in = null;
         }
         for (int i = 0; i < spec.layers().size(); i++) {
             LayerSpec layer = spec.layers().get(i);
@@ -30,7 +34,13 @@ public record NetworkAnalysis(NetworkSpec spec, ShapeError inputError, List<Laye
                 reports.add(new LayerReport(i, layer, null, null, null, null, 0, 0));
                 continue;
             }
-            ShapeResult result = layer.outputShape(in);
+            ShapeResult result;
+            try {
+                result = layer.outputShape(in);
+            } catch (RuntimeException e) {
+                // A bug in one layer's arithmetic must not take the editor down with it.
+                result = ShapeResult.fail("input", "error.internal", List.of(), layer.kind(), String.valueOf(e));
+            }
             if (result instanceof ShapeResult.Ok ok) {
                 reports.add(new LayerReport(i, layer, in, ok.shape(), ok.derivation(), null,
                         layer.parameters(in), layer.macs(in, ok.shape())));
@@ -73,6 +83,11 @@ public record NetworkAnalysis(NetworkSpec spec, ShapeError inputError, List<Laye
         return totalParameters() * 4;
     }
 
+    /** Weights as float32, in megabytes (10^6 bytes): the book's AlexNet has about 187.1 MB. */
+    public double weightMegabytes() {
+        return weightBytes() / 1e6;
+    }
+
     /** Every layer's output per example as float32, in bytes (what a training step keeps for backprop). */
     public long activationBytesPerExample() {
         return layers.stream().mapToLong(LayerReport::activationBytes).sum();
@@ -80,12 +95,17 @@ public record NetworkAnalysis(NetworkSpec spec, ShapeError inputError, List<Laye
 
     /** Human-readable description of every error (input or first layer), for CLI and logs. */
     public List<String> errorMessages() {
+        return errorMessages(java.util.Locale.getDefault());
+    }
+
+    /** {@link #errorMessages()} in the given language (fixes: {@code firstError().error().fixes()}). */
+    public List<String> errorMessages(java.util.Locale locale) {
         List<String> out = new ArrayList<>();
         if (inputError != null) {
-            out.add(inputError.message());
+            out.add(Messages.format(locale, "error.inputPrefix", inputError.message(locale)));
         }
-        firstError().ifPresent(r -> out.add(Messages.format("error.prefix", r.index(), r.layer().kind(),
-                r.error().message())));
+        firstError().ifPresent(r -> out.add(Messages.format(locale, "error.prefix", r.index(), r.layer().kind(),
+                r.error().message(locale))));
         return out;
     }
 }

@@ -9,7 +9,7 @@ public record ReLU() implements LayerSpec {
 
     @Override
     public ShapeResult outputShape(Shape input) {
-        return ShapeResult.ok(input, "ReLU keeps the shape " + input);
+        return ShapeResult.ok(input, "= " + input);
     }
 
     @Override

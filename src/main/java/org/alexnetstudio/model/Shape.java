@@ -55,11 +55,11 @@ public record Shape(List<Integer> dims) {
         return dims.get(0);
     }
 
-    /** Number of values per example. */
+    /** Number of values per example (saturates at {@code Long.MAX_VALUE} for absurd sizes). */
     public long elements() {
         long n = 1;
         for (int d : dims) {
-            n *= d;
+            n = Limits.saturatingMultiply(n, d);
         }
         return n;
     }

@@ -9,7 +9,7 @@ public record Sigmoid() implements LayerSpec {
 
     @Override
     public ShapeResult outputShape(Shape input) {
-        return ShapeResult.ok(input, "Sigmoid keeps the shape " + input);
+        return ShapeResult.ok(input, "= " + input);
     }
 
     @Override

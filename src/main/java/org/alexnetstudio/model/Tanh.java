@@ -8,7 +8,7 @@ public record Tanh() implements LayerSpec {
 
     @Override
     public ShapeResult outputShape(Shape input) {
-        return ShapeResult.ok(input, "Tanh keeps the shape " + input);
+        return ShapeResult.ok(input, "= " + input);
     }
 
     @Override

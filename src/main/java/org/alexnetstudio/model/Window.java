@@ -87,6 +87,21 @@ final class Window {
         }
         long oh = length(h, kh, sh, ph);
         long ow = length(w, kw, sw, pw);
+        long elements = Limits.saturatingMultiply(Limits.saturatingMultiply(oh, ow), outChannels);
+        if (elements > Limits.MAX_TENSOR_ELEMENTS) {
+            // Checked before building the Shape: huge padding can push a size past the int range.
+            List<Fix> fixes = new ArrayList<>();
+            int fs = Math.max(sh, sw);
+            while (fs < Integer.MAX_VALUE / 2 && Limits.saturatingMultiply(Limits.saturatingMultiply(
+                    length(h, kh, fs, ph), length(w, kw, fs, pw)), outChannels) > Limits.MAX_TENSOR_ELEMENTS) {
+                fs *= 2;
+            }
+            if (fs <= h + 2L * ph && fs <= w + 2L * pw) {
+                fixes.add(Fix.replace(rebuild.apply(new int[]{kh, kw, fs, fs, ph, pw}), "fix.setStride", fs + "×" + fs));
+            }
+            String shape = outChannels + "×" + oh + "×" + ow;
+            return ShapeResult.fail("stride", "error.activationTooLarge", fixes, shape, elements, Limits.mib(elements));
+        }
         Shape out = Shape.chw(outChannels, (int) oh, (int) ow);
         String derivation = (h == w && kh == kw && sh == sw && ph == pw)
                 ? formula(h, kh, sh, ph)

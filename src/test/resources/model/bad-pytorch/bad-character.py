@@ -1,0 +1,2 @@
+net = nn.Sequential(
+    nn.ReLU(); nn.Flatten())

@@ -1,0 +1,1 @@
+net = nn.Sequential(nn.Flatten(), nn.Linear(784))
