@@ -14,6 +14,7 @@ public final class Cli implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Cli());
         // Each headless command registers here.
         cl.addSubcommand(new ShapesCommand());
+        cl.addSubcommand(new TrainCommand());
         return cl;
     }
 
