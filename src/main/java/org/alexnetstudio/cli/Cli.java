@@ -15,6 +15,7 @@ public final class Cli implements Callable<Integer> {
         // Each headless command registers here.
         cl.addSubcommand(new ShapesCommand());
         cl.addSubcommand(new TrainCommand());
+        cl.addSubcommand(new PredictCommand());
         return cl;
     }
 

@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import org.alexnetstudio.data.DataException;
 import org.alexnetstudio.data.FashionMnist;
 import org.alexnetstudio.data.FashionMnistData;
+import org.alexnetstudio.data.DataLocator;
+import org.alexnetstudio.data.DataSource;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Preset;
 import org.alexnetstudio.model.Presets;
@@ -165,7 +167,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         FashionMnistData data;
         try {
-            data = FashionMnist.loadDefault(dataDir);
+            data = loadData(dataDir);
         } catch (DataException e) {
             err.println(e.getMessage());
             return INVALID;
@@ -256,6 +258,12 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A folder the user names must hold the data (no silent fallback); otherwise the usual lookup. */
+    static FashionMnistData loadData(Path dir) throws DataException {
+        return dir != null ? FashionMnist.load(DataLocator.source(DataSource.Kind.CHOSEN, dir))
+                : FashionMnist.loadDefault(null);
     }
 
     private TrainingConfig applyFlags(TrainingConfig c) {
