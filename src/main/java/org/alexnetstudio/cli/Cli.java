@@ -16,6 +16,7 @@ public final class Cli implements Callable<Integer> {
         cl.addSubcommand(new ShapesCommand());
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new PredictCommand());
+        cl.addSubcommand(new BenchCommand());
         return cl;
     }
 
