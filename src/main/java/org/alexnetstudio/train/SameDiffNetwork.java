@@ -185,9 +185,10 @@ public final class SameDiffNetwork {
         return y;
     }
 
+    /** extra = 1 is what libnd4j reads as "divide by the full window" for AVG (Divisor alone is ignored). */
     private static Pooling2DConfig pool(int kh, int kw, int sh, int sw, int ph, int pw, Pooling2D.Pooling2DType type) {
         return Pooling2DConfig.builder().kH(kh).kW(kw).sH(sh).sW(sw).pH(ph).pW(pw).dH(1).dW(1)
-                .type(type).divisor(Pooling2D.Divisor.INCLUDE_PADDING)
+                .type(type).divisor(Pooling2D.Divisor.INCLUDE_PADDING).extra(1.0)
                 .paddingMode(PaddingMode.VALID).isNHWC(false).build();
     }
 
