@@ -33,6 +33,7 @@ import org.alexnetstudio.train.Npz;
 import org.alexnetstudio.train.SessionInfo;
 import org.alexnetstudio.train.TrainingConfig;
 import org.alexnetstudio.train.TrainingFailedException;
+import org.alexnetstudio.train.TrainMessages;
 import org.alexnetstudio.train.TrainingListener;
 import org.alexnetstudio.train.TrainingSession;
 import picocli.CommandLine.Command;
@@ -162,6 +163,14 @@ public final class TrainCommand implements Callable<Integer> {
         var analysis = spec.withResize(config.resize()).analyze();
         if (!analysis.isValid()) {
             analysis.errorMessages().forEach(err::println);
+            return INVALID;
+        }
+        Shape out0 = analysis.output().orElseThrow();
+        if (out0.isSpatial() || out0.features() != FashionMnist.CLASSES || spec.input().channels() != 1) {
+            err.println(out0.isSpatial() ? TrainMessages.format("network.outputNotFlat", out0)
+                    : out0.features() != FashionMnist.CLASSES
+                    ? TrainMessages.format("network.wrongClasses", out0.features(), FashionMnist.CLASSES)
+                    : TrainMessages.format("network.wrongChannels", spec.input().channels(), 1));
             return INVALID;
         }
 

@@ -109,6 +109,11 @@ class TrainCommandTest {
         assertEquals(2, shape.code());
         assertTrue(shape.err().contains("Layer"), shape.err());
 
+        // the 2012 network: 3 input channels and 1000 classes, not Fashion-MNIST's 1 and 10
+        Result classes = run("train", "--preset", "alexnet-2012", "--data", data.toString());
+        assertEquals(2, classes.code());
+        assertTrue(classes.err().contains("1000 outputs"), classes.err());
+
         Path junk = Files.writeString(dir.resolve("junk.ckpt"), "junk");
         Result ck = run("predict", "--checkpoint", junk.toString(), "--test-indices", "0");
         assertEquals(2, ck.code());
