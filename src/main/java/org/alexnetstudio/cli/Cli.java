@@ -15,6 +15,9 @@ public final class Cli implements Callable<Integer> {
         // Each headless command registers here.
         cl.addSubcommand(new ShapesCommand());
         cl.addSubcommand(new DataCommand());
+        cl.addSubcommand(new TrainCommand());
+        cl.addSubcommand(new PredictCommand());
+        cl.addSubcommand(new BenchCommand());
         return cl;
     }
 
