@@ -5,7 +5,8 @@ import org.alexnetstudio.ui.StudioApp;
 
 /**
  * Entry point. With no arguments it opens the window; with a command name it runs headless.
- * A plain class (not an Application) so that JavaFX runs from the classpath.
+ * {@code --smoke} runs the headless self-test. A plain class (not an Application) so that JavaFX
+ * runs from the classpath.
  */
 public final class Launcher {
 
@@ -15,6 +16,8 @@ public final class Launcher {
     public static void main(String[] args) {
         if (args.length == 0) {
             StudioApp.launchApp(args);
+        } else if (args[0].equals("--smoke")) {
+            System.exit(Cli.run("smoke"));
         } else {
             System.exit(Cli.run(args));
         }

@@ -18,6 +18,7 @@ public final class Cli implements Callable<Integer> {
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new PredictCommand());
         cl.addSubcommand(new BenchCommand());
+        cl.addSubcommand(new SmokeCommand());
         return cl;
     }
 
