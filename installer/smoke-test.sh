@@ -24,8 +24,11 @@ check Version "$version"
 check Depends libgtk-3-0
 check Depends libgl1
 check Section education
-dpkg-deb -c "$deb" | grep -q 'opt/alexnet-studio/bin/alexnet-studio$' || { echo "FAIL: no launcher in .deb"; fail=1; }
-dpkg-deb --fsys-tarfile "$deb" | tar -xO ./opt/alexnet-studio/lib/alexnet-studio-alexnet-studio.desktop \
-  | grep -q '^Name=AlexNet Studio' || { echo "FAIL: desktop entry missing"; fail=1; }
+# Whole listings first: grep -q would close the pipe early, which pipefail reports as a failure.
+listing=$(dpkg-deb -c "$deb")
+grep -q 'opt/alexnet-studio/bin/alexnet-studio$' <<<"$listing" || { echo "FAIL: no launcher in .deb"; fail=1; }
+desktop=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./opt/alexnet-studio/lib/alexnet-studio-alexnet-studio.desktop)
+grep -q '^Name=AlexNet Studio' <<<"$desktop" || { echo "FAIL: desktop entry missing"; fail=1; }
+grep -q '^Categories=Education' <<<"$desktop" || { echo "FAIL: desktop entry not in Education"; fail=1; }
 echo "sizes: app-image $(du -sh target/installer/alexnet-studio | cut -f1), deb $(du -h "$deb" | cut -f1)"
-[ $fail = 0 ] && echo "installer smoke test: 2 passed, 0 failed" || { echo "installer smoke test failed"; exit 1; }
+[ $fail = 0 ] && echo "installer smoke test: launcher and .deb checks passed" || { echo "installer smoke test failed"; exit 1; }
