@@ -1,13 +1,28 @@
 package org.alexnetstudio.ui;
 
+import atlantafx.base.theme.PrimerLight;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.animation.PauseTransition;
 import javafx.application.Application;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.BorderPane;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
 import javafx.stage.Stage;
+import javafx.util.Duration;
+import javax.imageio.ImageIO;
 
-/** The AlexNet Studio window. */
+/**
+ * The AlexNet Studio window. System properties for scripts and docs:
+ * {@code -Dalexnet.screenshot=FILE.png} writes the window to a PNG after layout and exits;
+ * {@code -Dalexnet.locale=zh-CN} overrides the language for this run without remembering it.
+ */
 public class StudioApp extends Application {
+
+    private ExecutorService background;
 
     public static void launchApp(String[] args) {
         Application.launch(StudioApp.class, args);
@@ -15,8 +30,47 @@ public class StudioApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        stage.setTitle("AlexNet Studio");
-        stage.setScene(new Scene(new BorderPane(new Label("AlexNet Studio")), 1200, 800));
+        StudioSettings settings = StudioSettings.user();
+        String forced = System.getProperty("alexnet.locale");
+        Locale locale = I18n.choose(forced != null ? forced : settings.language(), Locale.getDefault());
+        // JavaFX's own dialog buttons follow the default locale.
+        Locale.setDefault(locale);
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        background = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "studio-files");
+            t.setDaemon(true);
+            return t;
+        });
+        StudioWindow window = new StudioWindow(stage, new I18n(locale), settings, new ModelFormats(locale), background);
         stage.show();
+        String shot = System.getProperty("alexnet.screenshot");
+        if (shot != null) {
+            // Let layout, CSS and the first pulses settle before the snapshot.
+            PauseTransition wait = new PauseTransition(Duration.millis(1500));
+            wait.setOnFinished(e -> {
+                try {
+                    writePng(window, Path.of(shot));
+                } finally {
+                    Platform.exit();
+                }
+            });
+            wait.play();
+        }
+    }
+
+    static void writePng(StudioWindow window, Path file) {
+        BufferedImage image = SwingFXUtils.fromFXImage(window.stage().getScene().snapshot(null), null);
+        try {
+            ImageIO.write(image, "png", file.toFile());
+        } catch (IOException e) {
+            System.err.println("screenshot failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (background != null) {
+            background.shutdown();
+        }
     }
 }

@@ -1,0 +1,215 @@
+package org.alexnetstudio.ui;
+
+import java.util.function.Function;
+import javafx.css.PseudoClass;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseDragEvent;
+import javafx.util.Duration;
+import org.alexnetstudio.model.LayerSpec;
+
+/**
+ * The stack as a table: one row per layer with its output shape, parameters, MACs and activation
+ * memory. Rows are reordered by dragging; palette items can be dropped between rows. Drags use
+ * JavaFX's press-drag-release gesture (not the platform clipboard) so they work everywhere.
+ */
+final class LayerTable extends TableView<LayerRow> {
+
+    private static final PseudoClass ERROR = PseudoClass.getPseudoClass("error");
+    private static final PseudoClass UNKNOWN = PseudoClass.getPseudoClass("unknown");
+    private static final PseudoClass DROP_ABOVE = PseudoClass.getPseudoClass("drop-above");
+    private static final PseudoClass DROP_BELOW = PseudoClass.getPseudoClass("drop-below");
+
+    private final StudioViewModel vm;
+    private boolean syncing;
+
+    LayerTable(StudioViewModel vm) {
+        super(vm.rows());
+        this.vm = vm;
+        I18n i18n = vm.i18n();
+        setId("layer-table");
+        getStyleClass().add("layer-table");
+        setColumnResizePolicy(CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        setPlaceholder(new Label(i18n.get("table.empty")));
+
+        TableColumn<LayerRow, String> index = column(i18n.get("column.index"), r -> String.valueOf(r.index()), 40);
+        index.setId("column-index");
+        TableColumn<LayerRow, String> kind = column(i18n.get("column.layer"), LayerRow::kind, 140);
+        kind.setId("column-layer");
+        kind.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().removeIf(s -> s.startsWith("group-"));
+                if (empty || item == null) {
+                    setText(null);
+                } else {
+                    setText(item);
+                    getStyleClass().add(LayerKinds.styleClass(item));
+                }
+            }
+        });
+        TableColumn<LayerRow, String> settings = column(i18n.get("column.settings"), LayerRow::settings, 220);
+        settings.setId("column-settings");
+        settings.getStyleClass().add("mono");
+        TableColumn<LayerRow, LayerRow> output = new TableColumn<>(i18n.get("column.output"));
+        output.setId("column-output");
+        output.setPrefWidth(120);
+        output.setSortable(false);
+        output.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
+        output.setCellFactory(c -> new OutputCell(i18n));
+        TableColumn<LayerRow, String> params = column(i18n.get("column.parameters"), LayerRow::parameters, 110);
+        params.setId("column-parameters");
+        TableColumn<LayerRow, String> macs = column(i18n.get("column.macs"), LayerRow::macs, 90);
+        macs.setId("column-macs");
+        TableColumn<LayerRow, String> memory = column(i18n.get("column.memory"), LayerRow::memory, 100);
+        memory.setId("column-memory");
+        for (TableColumn<LayerRow, ?> c : java.util.List.of(params, macs, memory)) {
+            c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        }
+        getColumns().setAll(java.util.List.of(index, kind, settings, output, params, macs, memory));
+
+        setRowFactory(t -> new LayerTableRow());
+
+        // Selection: the view model is the truth; the table follows it and reports clicks.
+        getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (!syncing && b.intValue() >= 0) {
+                vm.select(b.intValue());
+            }
+        });
+        vm.selectedIndexProperty().addListener((o, a, b) -> syncSelection());
+        vm.rows().addListener((javafx.collections.ListChangeListener<LayerRow>) c -> syncSelection());
+        syncSelection();
+
+        // Dropping below the last row appends.
+        setOnMouseDragReleased(e -> {
+            drop(e, vm.getSpec().layers().size());
+            e.consume();
+        });
+    }
+
+    private void syncSelection() {
+        syncing = true;
+        try {
+            int i = vm.getSelectedIndex();
+            if (i < 0) {
+                getSelectionModel().clearSelection();
+            } else if (getSelectionModel().getSelectedIndex() != i) {
+                getSelectionModel().clearAndSelect(i);
+                scrollToVisible(i);
+            }
+        } finally {
+            syncing = false;
+        }
+    }
+
+    private void scrollToVisible(int i) {
+        var flow = (javafx.scene.control.skin.VirtualFlow<?>) lookup(".virtual-flow");
+        if (flow == null) {
+            return;
+        }
+        var first = flow.getFirstVisibleCell();
+        var last = flow.getLastVisibleCell();
+        if (first == null || last == null || i < first.getIndex() || i > last.getIndex()) {
+            scrollTo(i);
+        }
+    }
+
+    /** Handles a drop at the gap before layer {@code gap} (0..n): a palette kind or a dragged row. */
+    private void drop(MouseDragEvent e, int gap) {
+        Object source = e.getGestureSource();
+        if (source instanceof javafx.scene.Node n && n.getUserData() instanceof LayerSpec layer) {
+            vm.insertLayer(gap, layer);
+        } else if (source instanceof LayerTableRow row && !row.isEmpty()) {
+            int from = row.getIndex();
+            vm.move(from, gap > from ? gap - 1 : gap);
+        }
+    }
+
+    private static <T> TableColumn<LayerRow, T> column(String title, Function<LayerRow, T> value, double width) {
+        TableColumn<LayerRow, T> c = new TableColumn<>(title);
+        c.setCellValueFactory(cd -> new javafx.beans.property.ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
+        c.setPrefWidth(width);
+        c.setSortable(false);
+        c.setReorderable(false);
+        return c;
+    }
+
+    /** A row that marks errors, can be dragged, and accepts drops above or below its middle. */
+    private final class LayerTableRow extends TableRow<LayerRow> {
+
+        LayerTableRow() {
+            setOnDragDetected(e -> {
+                if (!isEmpty()) {
+                    startFullDrag();
+                    e.consume();
+                }
+            });
+            setOnMouseDragOver(e -> {
+                boolean below = isEmpty() || e.getY() > getHeight() / 2;
+                pseudoClassStateChanged(DROP_ABOVE, !below);
+                pseudoClassStateChanged(DROP_BELOW, below);
+            });
+            setOnMouseDragExited(e -> clearDrop());
+            setOnMouseDragReleased(e -> {
+                clearDrop();
+                int gap = isEmpty() ? vm.getSpec().layers().size()
+                        : getIndex() + (e.getY() > getHeight() / 2 ? 1 : 0);
+                drop(e, gap);
+                e.consume();
+            });
+        }
+
+        private void clearDrop() {
+            pseudoClassStateChanged(DROP_ABOVE, false);
+            pseudoClassStateChanged(DROP_BELOW, false);
+        }
+
+        @Override
+        protected void updateItem(LayerRow item, boolean empty) {
+            super.updateItem(item, empty);
+            boolean error = !empty && item != null && item.status() == LayerRow.Status.ERROR;
+            boolean unknown = !empty && item != null && item.status() == LayerRow.Status.UNKNOWN;
+            pseudoClassStateChanged(ERROR, error);
+            pseudoClassStateChanged(UNKNOWN, unknown);
+        }
+    }
+
+    /** The output shape, with how it was computed (or why it failed) on hover. */
+    private static final class OutputCell extends TableCell<LayerRow, LayerRow> {
+        private final Tooltip tip = new Tooltip();
+        private final I18n i18n;
+
+        OutputCell(I18n i18n) {
+            this.i18n = i18n;
+            getStyleClass().addAll("output-cell", "mono");
+            tip.setShowDelay(Duration.millis(250));
+            tip.setShowDuration(Duration.seconds(30));
+            tip.setWrapText(true);
+            tip.setMaxWidth(520);
+            setAlignment(Pos.CENTER_LEFT);
+        }
+
+        @Override
+        protected void updateItem(LayerRow row, boolean empty) {
+            super.updateItem(row, empty);
+            if (empty || row == null) {
+                setText(null);
+                setTooltip(null);
+                return;
+            }
+            setText(row.output());
+            switch (row.status()) {
+                case OK -> tip.setText(i18n.fmt("tooltip.derivation", row.report().input(), row.derivation()));
+                case ERROR -> tip.setText(row.error().message(i18n.locale()));
+                case UNKNOWN -> tip.setText(i18n.get("tooltip.unknown"));
+            }
+            setTooltip(tip);
+        }
+    }
+}

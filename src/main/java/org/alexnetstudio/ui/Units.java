@@ -1,0 +1,48 @@
+package org.alexnetstudio.ui;
+
+import java.util.Locale;
+
+/** Number formats the tables and totals use. */
+final class Units {
+
+    private Units() {
+    }
+
+    /** 46,764,746 */
+    static String count(Locale locale, long n) {
+        return String.format(locale, "%,d", n);
+    }
+
+    /** 1.06 G, 105.4 M, 34.9 K, 512 */
+    static String compact(Locale locale, long n) {
+        if (n >= 1_000_000_000L) {
+            return String.format(locale, "%.2f G", n / 1e9);
+        }
+        if (n >= 1_000_000L) {
+            return String.format(locale, "%.1f M", n / 1e6);
+        }
+        if (n >= 10_000L) {
+            return String.format(locale, "%.1f K", n / 1e3);
+        }
+        return String.valueOf(n);
+    }
+
+    /** Decimal megabytes with sensible precision: 187.1 MB, 0.02 MB. */
+    static String megabytes(Locale locale, long bytes) {
+        double mb = bytes / 1e6;
+        return mb >= 10 ? String.format(locale, "%.1f MB", mb) : String.format(locale, "%.2f MB", mb);
+    }
+
+    /** 40 s, 4 min, 2 h 21 min */
+    static String duration(I18n i18n, double seconds) {
+        long s = Math.round(seconds);
+        if (s < 90) {
+            return i18n.fmt("time.seconds", Math.max(1, s));
+        }
+        long min = Math.round(seconds / 60);
+        if (min < 120) {
+            return i18n.fmt("time.minutes", min);
+        }
+        return i18n.fmt("time.hoursMinutes", min / 60, min % 60);
+    }
+}
