@@ -1,0 +1,115 @@
+package org.alexnetstudio.train;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Starts ND4J off the caller's thread: loading the natives takes 1–5 s (JavaCPP unpacks them into
+ * {@code ~/.javacpp/cache} the first time; {@code -Dorg.bytedeco.javacpp.cachedir} moves it), and
+ * the GUI must never wait on that. Also quiets ND4J's start-up logging and sizes the off-heap limit.
+ */
+public final class EngineBootstrap {
+
+    private static CompletableFuture<EngineInfo> started;
+
+    private EngineBootstrap() {
+    }
+
+    /** Starts ND4J once on a daemon thread; later calls return the same future. */
+    public static synchronized CompletableFuture<EngineInfo> startAsync() {
+        if (started == null) {
+            configureDefaults();
+            CompletableFuture<EngineInfo> future = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    future.complete(detect());
+                } catch (Throwable e) {
+                    future.completeExceptionally(e);
+                }
+            }, "nd4j-start");
+            t.setDaemon(true);
+            t.start();
+            started = future;
+        }
+        return started;
+    }
+
+    /** Blocks until ND4J runs (for the CLI and the training thread). */
+    public static EngineInfo awaitReady() {
+        return startAsync().join();
+    }
+
+    /**
+     * Logging at WARN unless the user chose a level; off-heap memory bounded by the machine rather
+     * than the heap size (JavaCPP's default ties it to -Xmx), unless set explicitly. Must run before
+     * the first ND4J or JavaCPP class loads.
+     */
+    static void configureDefaults() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        long ram = totalRam();
+        if (ram > 0 && System.getProperty("org.bytedeco.javacpp.maxbytes") == null
+                && System.getProperty("org.bytedeco.javacpp.maxBytes") == null) {
+            long heap = Runtime.getRuntime().maxMemory();
+            long offHeap = Math.max(heap, (long) (ram * 0.75) - heap);
+            System.setProperty("org.bytedeco.javacpp.maxbytes", Long.toString(offHeap));
+        }
+        if (ram > 0 && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null
+                && System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
+            System.setProperty("org.bytedeco.javacpp.maxphysicalbytes", Long.toString((long) (ram * 0.9)));
+        }
+    }
+
+    static long totalRam() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return 0;
+    }
+
+    private static EngineInfo detect() {
+        long t0 = System.nanoTime();
+        var backend = Nd4j.getBackend();
+        Nd4j.scalar(1.0f).addi(1.0f); // first op: loads and initialises the natives
+        Map<Object, Object> env = Nd4j.getExecutioner().getEnvironmentInformation();
+        boolean gpu = !Nd4j.getEnvironment().isCPU();
+        String device = gpu ? "cuda:0" : "cpu";
+        String deviceName = gpu ? gpuName(env) : Runtime.getRuntime().availableProcessors() + " cores";
+        List<String> natives = new ArrayList<>();
+        for (String line : backend.buildInfo().split("\n")) {
+            if (line.startsWith("HAVE_") && !line.equals("HAVE_FLATBUFFERS")) {
+                natives.add(line.substring(5).trim());
+            }
+        }
+        int threads = Nd4j.getEnvironment().maxThreads();
+        boolean fellBack = !gpu && cudaOnClasspath();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        return new EngineInfo(gpu ? "CUDA" : "CPU", device, deviceName, String.join(", ", natives), threads,
+                fellBack, ms);
+    }
+
+    private static String gpuName(Map<Object, Object> env) {
+        Object list = env.get("cuda.devicesInformation");
+        if (list instanceof List<?> devices && !devices.isEmpty() && devices.get(0) instanceof Map<?, ?> d) {
+            Object name = d.get("cuda.deviceName");
+            if (name != null) {
+                return name.toString();
+            }
+        }
+        return "GPU";
+    }
+
+    private static boolean cudaOnClasspath() {
+        try {
+            Class.forName("org.nd4j.linalg.jcublas.JCublasBackend", false, EngineBootstrap.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,653 @@
+package org.alexnetstudio.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import org.alexnetstudio.model.AvgPool2d;
+import org.alexnetstudio.model.BatchNorm2d;
+import org.alexnetstudio.model.Conv2d;
+import org.alexnetstudio.model.Dropout;
+import org.alexnetstudio.model.Flatten;
+import org.alexnetstudio.model.LayerReport;
+import org.alexnetstudio.model.LayerSpec;
+import org.alexnetstudio.model.Linear;
+import org.alexnetstudio.model.LocalResponseNorm;
+import org.alexnetstudio.model.MaxPool2d;
+import org.alexnetstudio.model.NetworkAnalysis;
+import org.alexnetstudio.model.NetworkSpec;
+import org.alexnetstudio.model.ReLU;
+import org.alexnetstudio.model.Shape;
+import org.alexnetstudio.model.Sigmoid;
+import org.alexnetstudio.model.Tanh;
+import org.nd4j.autodiff.loss.LossReduce;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.enums.PadMode;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A {@link NetworkSpec} compiled into an ND4J SameDiff graph (NCHW, PyTorch layouts), with the
+ * book's initialisation, a training step, inference and access to weights and activations.
+ *
+ * <p>Train/test behaviour (dropout, batch norm) is switched by the {@code training} placeholder, so
+ * one graph serves both. Dropout masks are drawn in Java-side ND4J and fed in, because SameDiff's own
+ * dropout ops have no gradient. Every public method holds one lock: a GUI thread that asks for
+ * predictions while training runs waits at most one batch.
+ */
+public final class SameDiffNetwork {
+
+    static final String INPUT = "input";
+    static final String LABELS = "labels";
+    static final String TRAINING = "training";
+    static final String LOSS = "loss";
+
+    private final NetworkSpec spec;
+    private final NetworkAnalysis analysis;
+    private final DataType dtype;
+    private final SameDiff sd = SameDiff.create();
+    private final List<CompiledLayer> layers = new ArrayList<>();
+    private final List<CompiledLayer.Parameter> parameters = new ArrayList<>();
+    private final Map<Integer, BatchNormState> batchNorms = new LinkedHashMap<>();
+    private final Map<Integer, Double> dropouts = new LinkedHashMap<>();
+    private final Map<String, INDArray> onesCache = new HashMap<>();
+    private final String logitsName;
+    private final int classes; // 0 when the output is not a flat vector: forward only
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean gradientsReady;
+
+    /** Running statistics of one BatchNorm2d layer (PyTorch's buffers). */
+    static final class BatchNormState {
+        final double momentum;
+        INDArray runningMean;
+        INDArray runningVar;
+        long numBatchesTracked;
+
+        BatchNormState(double momentum, INDArray mean, INDArray var) {
+            this.momentum = momentum;
+            this.runningMean = mean;
+            this.runningVar = var;
+        }
+    }
+
+    /** One training step's outcome. */
+    public record StepResult(double loss, int correct, int size) {
+    }
+
+    private SameDiffNetwork(NetworkSpec spec, long seed, DataType dtype) {
+        this.spec = spec;
+        this.analysis = spec.analyze();
+        this.dtype = dtype;
+        if (!analysis.isValid()) {
+            throw new NetworkBuildException(String.join("\n", analysis.errorMessages()));
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        Shape inShape = spec.input();
+        SDVariable x = sd.placeHolder(INPUT, dtype, -1, inShape.channels(), inShape.height(), inShape.width());
+        SDVariable training = sd.placeHolder(TRAINING, dtype);
+        for (LayerReport report : analysis.layers()) {
+            x = addLayer(report, x, training, random);
+        }
+        Shape out = analysis.output().orElseThrow();
+        logitsName = x.name();
+        if (!out.isSpatial()) {
+            classes = out.features();
+            SDVariable labels = sd.placeHolder(LABELS, dtype, -1, classes);
+            sd.loss().softmaxCrossEntropy(LOSS, labels, x, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+            sd.setLossVariables(LOSS);
+        } else {
+            classes = 0;
+        }
+    }
+
+    /** Builds the network in float32 with Xavier-uniform weights drawn from {@code seed}. */
+    public static SameDiffNetwork build(NetworkSpec spec, long seed) {
+        return new SameDiffNetwork(spec, seed, DataType.FLOAT);
+    }
+
+    /** As {@link #build(NetworkSpec, long)} in another precision (double for gradient checks). */
+    static SameDiffNetwork build(NetworkSpec spec, long seed, DataType dtype) {
+        return new SameDiffNetwork(spec, seed, dtype);
+    }
+
+    private SDVariable addLayer(LayerReport r, SDVariable x, SDVariable training, SplittableRandom random) {
+        int i = r.index();
+        Shape in = r.input();
+        Shape out = r.output();
+        String name = "L" + i + "_" + r.layer().kind();
+        List<CompiledLayer.Parameter> params = new ArrayList<>();
+        LayerSpec layer = r.layer();
+        SDVariable y;
+        if (layer instanceof Conv2d c) {
+            long[] wShape = {c.outChannels(), in.channels(), c.kernelH(), c.kernelW()};
+            int fanIn = in.channels() * c.kernelH() * c.kernelW();
+            int fanOut = c.outChannels() * c.kernelH() * c.kernelW();
+            SDVariable w = param(params, i, "weight", wShape, xavier(random, wShape, fanIn, fanOut));
+            SDVariable b = param(params, i, "bias", new long[]{c.outChannels()}, null);
+            // Kept in PyTorch's [out, in, kh, kw]; conv2d_bp of M2.1 ignores weightsFormat=OIYX, so the
+            // graph permutes to the default YXIO [kh, kw, in, out].
+            SDVariable wYxio = sd.permute(w, 2, 3, 1, 0);
+            y = sd.cnn().conv2d(name, x, wYxio, b, Conv2DConfig.builder()
+                    .kH(c.kernelH()).kW(c.kernelW()).sH(c.strideH()).sW(c.strideW())
+                    .pH(c.paddingH()).pW(c.paddingW()).dH(1).dW(1)
+                    .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build());
+        } else if (layer instanceof MaxPool2d p) {
+            y = sd.cnn().maxPooling2d(name, x, pool(p.kernelH(), p.kernelW(), p.strideH(), p.strideW(),
+                    p.paddingH(), p.paddingW(), Pooling2D.Pooling2DType.MAX));
+        } else if (layer instanceof AvgPool2d p) {
+            // PyTorch's count_include_pad=True: padded zeros count in the mean.
+            y = sd.cnn().avgPooling2d(name, x, pool(p.kernelH(), p.kernelW(), p.strideH(), p.strideW(),
+                    p.paddingH(), p.paddingW(), Pooling2D.Pooling2DType.AVG));
+        } else if (layer instanceof ReLU) {
+            y = sd.nn().relu(name, x, 0);
+        } else if (layer instanceof Sigmoid) {
+            y = sd.nn().sigmoid(name, x);
+        } else if (layer instanceof Tanh) {
+            y = sd.math().tanh(name, x);
+        } else if (layer instanceof Flatten) {
+            // NCHW reshaped row-major = PyTorch's (C, H, W) order.
+            y = in.isSpatial() ? sd.reshape(name, x, -1, in.elements()) : x;
+        } else if (layer instanceof Linear l) {
+            long[] wShape = {l.outFeatures(), in.features()};
+            SDVariable w = param(params, i, "weight", wShape, xavier(random, wShape, in.features(), l.outFeatures()));
+            SDVariable b = param(params, i, "bias", new long[]{l.outFeatures()}, null);
+            // PyTorch's layout [out, in]: y = x·Wᵀ + b
+            y = sd.mmul(x, w, false, true, false).add(name, b);
+        } else if (layer instanceof Dropout d) {
+            if (d.p() == 0) {
+                y = x;
+            } else {
+                dropouts.put(i, d.p());
+                SDVariable mask = sd.placeHolder(maskName(i), dtype, batchShape(in));
+                y = x.mul(name, mask);
+            }
+        } else if (layer instanceof LocalResponseNorm n) {
+            y = localResponseNorm(name, x, in, n);
+        } else if (layer instanceof BatchNorm2d bn) {
+            y = batchNorm(name, i, x, in, bn, training, params);
+        } else {
+            throw new NetworkBuildException("unsupported layer " + layer.kind());
+        }
+        parameters.addAll(params);
+        layers.add(new CompiledLayer(i, layer, in, out, y.name(), params));
+        return y;
+    }
+
+    private static Pooling2DConfig pool(int kh, int kw, int sh, int sw, int ph, int pw, Pooling2D.Pooling2DType type) {
+        return Pooling2DConfig.builder().kH(kh).kW(kw).sH(sh).sW(sw).pH(ph).pW(pw).dH(1).dW(1)
+                .type(type).divisor(Pooling2D.Divisor.INCLUDE_PADDING)
+                .paddingMode(PaddingMode.VALID).isNHWC(false).build();
+    }
+
+    /** PyTorch's formula: x / (k + α·mean of x² over `size` neighbouring channels)^β, zero-padded. */
+    private SDVariable localResponseNorm(String name, SDVariable x, Shape in, LocalResponseNorm n) {
+        int c = in.channels();
+        long hw = (long) in.height() * in.width();
+        SDVariable sq = sd.reshape(sd.math().square(x), -1, 1, c, hw);
+        INDArray pads = Nd4j.createFromArray(new int[][]{{0, 0}, {0, 0}, {n.size() / 2, (n.size() - 1) / 2}, {0, 0}});
+        SDVariable padded = sd.nn().pad(sq, sd.constant(pads), PadMode.CONSTANT, 0.0);
+        SDVariable avg = sd.cnn().avgPooling2d(padded, pool(n.size(), 1, 1, 1, 0, 0, Pooling2D.Pooling2DType.AVG));
+        SDVariable div = sd.math().pow(sd.reshape(avg, -1, c, in.height(), in.width()).mul(n.alpha()).add(n.k()),
+                n.beta());
+        return x.div(name, div);
+    }
+
+    private SDVariable batchNorm(String name, int i, SDVariable x, Shape in, BatchNorm2d bn, SDVariable training,
+                                 List<CompiledLayer.Parameter> params) {
+        int c = in.channels();
+        long[] cShape = {c};
+        SDVariable gamma = param(params, i, "weight", cShape, filled(c, 1f));
+        SDVariable beta = param(params, i, "bias", cShape, null);
+        SDVariable runMean = sd.placeHolder(runningMeanName(i), dtype, c);
+        SDVariable runVar = sd.placeHolder(runningVarName(i), dtype, c);
+        SDVariable batchMean = sd.mean(batchMeanName(i), x, 0, 2, 3);
+        // Biased variance spelled out: the gradient function's copy of SameDiff's variance op
+        // (M2.1) forgets biasCorrected=false and divides by n − 1.
+        SDVariable centred = x.sub(sd.reshape(batchMean, 1, c, 1, 1));
+        SDVariable batchVar = sd.mean(batchVarName(i), sd.math().square(centred), 0, 2, 3);
+        SDVariable notTraining = training.rsub(1.0);
+        // training = 1: batch statistics; 0: running statistics
+        SDVariable mean = batchMean.mul(training).add(runMean.mul(notTraining));
+        SDVariable var = batchVar.mul(training).add(runVar.mul(notTraining));
+        SDVariable inv = sd.math().rsqrt(var.add(bn.eps()));
+        SDVariable scale = sd.reshape(gamma.mul(inv), 1, c, 1, 1);
+        SDVariable shift = sd.reshape(beta.sub(mean.mul(inv).mul(gamma)), 1, c, 1, 1);
+        batchNorms.put(i, new BatchNormState(bn.momentum(), Nd4j.zeros(dtype, c), Nd4j.ones(dtype, c)));
+        return x.mul(scale).add(name, shift);
+    }
+
+    private SDVariable param(List<CompiledLayer.Parameter> params, int layer, String role, long[] shape, float[] init) {
+        String variable = "L" + layer + "_" + role;
+        INDArray value = init == null ? Nd4j.zeros(dtype, shape) : Nd4j.create(init, shape, 'c').castTo(dtype);
+        params.add(new CompiledLayer.Parameter(variable, layer + "." + role, shape));
+        return sd.var(variable, value);
+    }
+
+    /** PyTorch's {@code nn.init.xavier_uniform_}: U(±√(6/(fan_in + fan_out))). */
+    private static float[] xavier(SplittableRandom random, long[] shape, int fanIn, int fanOut) {
+        double bound = Math.sqrt(6.0 / (fanIn + fanOut));
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        float[] v = new float[Math.toIntExact(n)];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = (float) random.nextDouble(-bound, bound);
+        }
+        return v;
+    }
+
+    private static float[] filled(int n, float value) {
+        float[] v = new float[n];
+        java.util.Arrays.fill(v, value);
+        return v;
+    }
+
+    private static long[] batchShape(Shape s) {
+        long[] shape = new long[s.rank() + 1];
+        shape[0] = -1;
+        for (int k = 0; k < s.rank(); k++) {
+            shape[k + 1] = s.dims().get(k);
+        }
+        return shape;
+    }
+
+    private static long[] withBatch(Shape s, int n) {
+        long[] shape = batchShape(s);
+        shape[0] = n;
+        return shape;
+    }
+
+    static String maskName(int i) {
+        return "L" + i + "_mask";
+    }
+
+    static String runningMeanName(int i) {
+        return "L" + i + "_running_mean";
+    }
+
+    static String runningVarName(int i) {
+        return "L" + i + "_running_var";
+    }
+
+    static String batchMeanName(int i) {
+        return "L" + i + "_batch_mean";
+    }
+
+    static String batchVarName(int i) {
+        return "L" + i + "_batch_var";
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** Images (NCHW floats, n examples) as the input array. */
+    INDArray inputArray(float[] images, int n) {
+        Shape s = spec.input();
+        long len = (long) n * s.elements();
+        float[] data = images.length == len ? images : java.util.Arrays.copyOf(images, Math.toIntExact(len));
+        INDArray arr = Nd4j.create(data, new long[]{n, s.channels(), s.height(), s.width()}, 'c');
+        return dtype == DataType.FLOAT ? arr : arr.castTo(dtype);
+    }
+
+    INDArray oneHot(int[] labels, int n) {
+        INDArray y = Nd4j.zeros(dtype, n, classes);
+        for (int k = 0; k < n; k++) {
+            if (labels[k] < 0 || labels[k] >= classes) {
+                throw new IllegalArgumentException("label " + labels[k] + " outside 0.." + (classes - 1));
+            }
+            y.putScalar(k, labels[k], 1.0);
+        }
+        return y;
+    }
+
+    /** Placeholders other than input/labels: mode, masks and running statistics. */
+    private Map<String, INDArray> feeds(INDArray input, boolean train, Map<Integer, INDArray> masks) {
+        int n = (int) input.size(0);
+        Map<String, INDArray> m = new HashMap<>();
+        m.put(INPUT, input);
+        m.put(TRAINING, Nd4j.scalar(dtype, train ? 1.0 : 0.0));
+        for (CompiledLayer layer : layers) {
+            int i = layer.index();
+            if (dropouts.containsKey(i)) {
+                INDArray mask = masks != null ? masks.get(i) : null;
+                if (mask == null) {
+                    mask = train ? dropoutMask(i, layer.input(), n) : ones(layer.input(), n);
+                }
+                m.put(maskName(i), mask);
+            }
+            BatchNormState bn = batchNorms.get(i);
+            if (bn != null) {
+                m.put(runningMeanName(i), bn.runningMean);
+                m.put(runningVarName(i), bn.runningVar);
+            }
+        }
+        return m;
+    }
+
+    /** Keep each value with probability 1 − p, scaled by 1/(1 − p) (inverted dropout, like PyTorch). */
+    INDArray dropoutMask(int layer, Shape in, int n) {
+        double p = dropouts.get(layer);
+        INDArray u = Nd4j.rand(dtype, withBatch(in, n));
+        return u.gte(p).castTo(dtype).muli(1.0 / (1.0 - p));
+    }
+
+    private INDArray ones(Shape in, int n) {
+        return onesCache.computeIfAbsent(in + "/" + n, k -> Nd4j.ones(dtype, withBatch(in, n)));
+    }
+
+    /** Forward + backward + optimizer update on one batch. */
+    public StepResult trainStep(float[] images, int[] labels, int n, SgdOptimizer optimizer) {
+        lock.lock();
+        try {
+            requireClasses();
+            ensureGradients();
+            INDArray input = inputArray(images, n);
+            OutAndGrad result = forwardBackward(input, oneHot(labels, n), null);
+            Map<String, INDArray> outs = result.getOutputs();
+            double loss = outs.get(LOSS).getDouble(0);
+            int correct = countCorrect(outs.get(logitsName), labels, n);
+            if (Double.isFinite(loss)) {
+                optimizer.step(this, result.getGradients());
+                updateRunningStats(outs, input);
+            }
+            return new StepResult(loss, correct, n);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Outputs (loss, logits, batch statistics) and gradients of every parameter. */
+    OutAndGrad forwardBackward(INDArray input, INDArray labels, Map<Integer, INDArray> masks) {
+        ensureGradients();
+        Map<String, INDArray> feeds = feeds(input, true, masks);
+        feeds.put(LABELS, labels);
+        List<String> outputs = new ArrayList<>(List.of(LOSS, logitsName));
+        for (int i : batchNorms.keySet()) {
+            outputs.add(batchMeanName(i));
+            outputs.add(batchVarName(i));
+        }
+        List<String> grads = parameters.stream().map(CompiledLayer.Parameter::variable).toList();
+        return sd.calculateGradientsAndOutputs(feeds, outputs, grads);
+    }
+
+    /** The training-mode loss with the given dropout masks, without touching any state (gradient checks). */
+    double trainingLoss(INDArray input, INDArray labels, Map<Integer, INDArray> masks) {
+        Map<String, INDArray> feeds = feeds(input, true, masks);
+        feeds.put(LABELS, labels);
+        return sd.output(feeds, LOSS).get(LOSS).getDouble(0);
+    }
+
+    private void ensureGradients() {
+        if (!gradientsReady) {
+            // SameDiff prints one "Added differentiated op" line per op here.
+            Quiet.run(sd::createGradFunction);
+            gradientsReady = true;
+        }
+    }
+
+    /** PyTorch's update: running = (1 − m)·running + m·batch, with the unbiased batch variance. */
+    private void updateRunningStats(Map<String, INDArray> outs, INDArray input) {
+        for (Map.Entry<Integer, BatchNormState> e : batchNorms.entrySet()) {
+            int i = e.getKey();
+            BatchNormState s = e.getValue();
+            Shape in = layers.get(i).input();
+            long count = input.size(0) * in.height() * in.width();
+            double unbias = count > 1 ? (double) count / (count - 1) : 1.0;
+            INDArray mean = outs.get(batchMeanName(i));
+            INDArray var = outs.get(batchVarName(i));
+            s.runningMean = s.runningMean.mul(1 - s.momentum).addi(mean.mul(s.momentum));
+            s.runningVar = s.runningVar.mul(1 - s.momentum).addi(var.mul(s.momentum * unbias));
+            s.numBatchesTracked++;
+        }
+    }
+
+    private int countCorrect(INDArray logits, int[] labels, int n) {
+        INDArray predicted = logits.argMax(1);
+        int correct = 0;
+        for (int k = 0; k < n; k++) {
+            if (predicted.getInt(k) == labels[k]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /** Raw outputs (logits) for n images in test mode: [n][classes]. */
+    public float[][] logits(float[] images, int n) {
+        lock.lock();
+        try {
+            requireClasses();
+            INDArray out = sd.output(feeds(inputArray(images, n), false, null), logitsName).get(logitsName);
+            return out.castTo(DataType.FLOAT).toFloatMatrix();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Class probabilities (softmax of the logits) for n images in test mode: [n][classes]. */
+    public float[][] predict(float[] images, int n) {
+        float[][] logits = logits(images, n);
+        for (float[] row : logits) {
+            softmaxInPlace(row);
+        }
+        return logits;
+    }
+
+    static void softmaxInPlace(float[] row) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : row) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int k = 0; k < row.length; k++) {
+            double e = Math.exp(row[k] - max);
+            row[k] = (float) e;
+            sum += e;
+        }
+        for (int k = 0; k < row.length; k++) {
+            row[k] = (float) (row[k] / sum);
+        }
+    }
+
+    /** Every layer's output for one image (test mode), in layer order. */
+    public List<FeatureMap> featureMaps(float[] image) {
+        lock.lock();
+        try {
+            String[] names = layers.stream().map(CompiledLayer::outputName).distinct().toArray(String[]::new);
+            Map<String, INDArray> out = sd.output(feeds(inputArray(image, 1), false, null), names);
+            List<FeatureMap> maps = new ArrayList<>();
+            for (CompiledLayer l : layers) {
+                INDArray a = out.get(l.outputName());
+                maps.add(new FeatureMap(l.index(), l.spec().kind(), l.output(),
+                        a.castTo(DataType.FLOAT).dup('c').data().asFloat()));
+            }
+            return maps;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Output arrays of the given layers for a batch in test mode (shape checks, feature maps). */
+    Map<String, INDArray> forward(float[] images, int n, String... names) {
+        lock.lock();
+        try {
+            return sd.output(feeds(inputArray(images, n), false, null), names);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Copies of every conv layer's current weights, [out, in, kh, kw]. */
+    public List<ConvWeights> convWeights() {
+        lock.lock();
+        try {
+            List<ConvWeights> out = new ArrayList<>();
+            for (CompiledLayer l : layers) {
+                if (l.spec() instanceof Conv2d) {
+                    CompiledLayer.Parameter w = l.parameters().get(0);
+                    long[] s = w.shape();
+                    out.add(new ConvWeights(l.index(), (int) s[0], (int) s[1], (int) s[2], (int) s[3],
+                            array(w.variable()).castTo(DataType.FLOAT).dup('c').data().asFloat()));
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    INDArray array(String variable) {
+        return sd.getVariable(variable).getArr();
+    }
+
+    /** Replaces a parameter's values (same shape) in place. */
+    void assign(String variable, INDArray value) {
+        array(variable).assign(value);
+    }
+
+    /**
+     * The PyTorch {@code state_dict}: parameters and batch-norm buffers in layer order, as copies.
+     * {@code num_batches_tracked} is an int64 scalar.
+     */
+    public LinkedHashMap<String, INDArray> stateDict() {
+        lock.lock();
+        try {
+            LinkedHashMap<String, INDArray> dict = new LinkedHashMap<>();
+            for (CompiledLayer l : layers) {
+                for (CompiledLayer.Parameter p : l.parameters()) {
+                    dict.put(p.torchKey(), array(p.variable()).castTo(DataType.FLOAT).dup('c'));
+                }
+                BatchNormState bn = batchNorms.get(l.index());
+                if (bn != null) {
+                    dict.put(l.index() + ".running_mean", bn.runningMean.castTo(DataType.FLOAT).dup('c'));
+                    dict.put(l.index() + ".running_var", bn.runningVar.castTo(DataType.FLOAT).dup('c'));
+                    dict.put(l.index() + ".num_batches_tracked", Nd4j.scalar(DataType.LONG, bn.numBatchesTracked));
+                }
+            }
+            return dict;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The keys and PyTorch shapes {@link #stateDict()} has, without copying anything. */
+    public LinkedHashMap<String, long[]> stateDictShapes() {
+        LinkedHashMap<String, long[]> shapes = new LinkedHashMap<>();
+        for (CompiledLayer l : layers) {
+            for (CompiledLayer.Parameter p : l.parameters()) {
+                shapes.put(p.torchKey(), p.shape());
+            }
+            if (batchNorms.containsKey(l.index())) {
+                long c = l.input().channels();
+                shapes.put(l.index() + ".running_mean", new long[]{c});
+                shapes.put(l.index() + ".running_var", new long[]{c});
+                shapes.put(l.index() + ".num_batches_tracked", new long[0]);
+            }
+        }
+        return shapes;
+    }
+
+    /**
+     * Loads a {@link #stateDict()}: every key must be present with the same shape, and no others.
+     *
+     * @throws IllegalArgumentException naming the first missing, extra or mis-shaped key
+     */
+    public void loadStateDict(Map<String, INDArray> dict) {
+        lock.lock();
+        try {
+            Map<String, long[]> expected = stateDictShapes();
+            for (String key : dict.keySet()) {
+                if (!expected.containsKey(key)) {
+                    throw new IllegalArgumentException(TrainMessages.format("state.unexpectedKey", key));
+                }
+            }
+            for (Map.Entry<String, long[]> e : expected.entrySet()) {
+                INDArray v = dict.get(e.getKey());
+                if (v == null) {
+                    throw new IllegalArgumentException(TrainMessages.format("state.missingKey", e.getKey()));
+                }
+                if (!java.util.Arrays.equals(v.shape(), e.getValue())) {
+                    throw new IllegalArgumentException(TrainMessages.format("state.wrongShape", e.getKey(),
+                            java.util.Arrays.toString(v.shape()), java.util.Arrays.toString(e.getValue())));
+                }
+            }
+            for (CompiledLayer l : layers) {
+                for (CompiledLayer.Parameter p : l.parameters()) {
+                    assign(p.variable(), dict.get(p.torchKey()).castTo(dtype));
+                }
+                BatchNormState bn = batchNorms.get(l.index());
+                if (bn != null) {
+                    bn.runningMean = dict.get(l.index() + ".running_mean").castTo(dtype).dup();
+                    bn.runningVar = dict.get(l.index() + ".running_var").castTo(dtype).dup();
+                    bn.numBatchesTracked = dict.get(l.index() + ".num_batches_tracked").getLong(0);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- facts
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    public NetworkAnalysis analysis() {
+        return analysis;
+    }
+
+    public List<CompiledLayer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    public List<CompiledLayer.Parameter> parameters() {
+        return Collections.unmodifiableList(parameters);
+    }
+
+    /** Number of classes the output scores, 0 when the output is a feature map (forward only). */
+    public int classes() {
+        return classes;
+    }
+
+    public long parameterCount() {
+        return parameters.stream().mapToLong(CompiledLayer.Parameter::size).sum();
+    }
+
+    DataType dataType() {
+        return dtype;
+    }
+
+    String logitsName() {
+        return logitsName;
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    Map<Integer, Double> dropoutLayers() {
+        return Collections.unmodifiableMap(dropouts);
+    }
+
+    private void requireClasses() {
+        if (classes == 0) {
+            throw new NetworkBuildException(TrainMessages.format("network.outputNotFlat",
+                    analysis.output().map(Shape::toString).orElse("?")));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.alexnetstudio.train;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Stochastic gradient descent with PyTorch's semantics ({@code torch.optim.SGD}, dampening 0,
+ * no Nesterov): g ← g + wd·w; v ← μ·v + g (v = g on the first step); w ← w − lr·v.
+ * Weight decay applies to every parameter, as in the book.
+ */
+public final class SgdOptimizer {
+
+    private final double learningRate;
+    private final double momentum;
+    private final double weightDecay;
+    private final Map<String, INDArray> velocity = new HashMap<>();
+
+    public SgdOptimizer(double learningRate, double momentum, double weightDecay) {
+        this.learningRate = learningRate;
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+    }
+
+    void step(SameDiffNetwork net, Map<String, INDArray> gradients) {
+        for (CompiledLayer.Parameter p : net.parameters()) {
+            INDArray w = net.array(p.variable());
+            INDArray g = gradients.get(p.variable());
+            if (g == null) {
+                continue; // a parameter the loss does not reach has no gradient
+            }
+            if (weightDecay != 0) {
+                g = g.add(w.mul(weightDecay));
+            }
+            if (momentum != 0) {
+                INDArray v = velocity.get(p.variable());
+                if (v == null) {
+                    v = g.dup();
+                    velocity.put(p.variable(), v);
+                } else {
+                    v.muli(momentum).addi(g);
+                }
+                g = v;
+            }
+            w.subi(g.mul(learningRate));
+        }
+    }
+
+    /** Momentum buffers by SameDiff variable name (the live arrays; copy before keeping). */
+    Map<String, INDArray> velocity() {
+        return velocity;
+    }
+
+    /** Replaces the momentum buffers (checkpoint resume, NaN rollback). */
+    void setVelocity(Map<String, INDArray> buffers) {
+        velocity.clear();
+        buffers.forEach((k, v) -> velocity.put(k, v.dup()));
+    }
+
+    public double learningRate() {
+        return learningRate;
+    }
+
+    public double momentum() {
+        return momentum;
+    }
+
+    public double weightDecay() {
+        return weightDecay;
+    }
+}
