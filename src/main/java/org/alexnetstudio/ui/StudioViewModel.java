@@ -424,12 +424,13 @@ public final class StudioViewModel {
 
     private void show(NetworkSpec network, int selection) {
         long t0 = System.nanoTime();
-        spec.set(network);
         NetworkAnalysis a = network.analyze();
-        analysis.set(a);
+        // Derived values first, so that listeners of spec and analysis see a consistent state.
+        updateValidity(a);
         updateRows(a);
         updateTotals(a);
-        updateValidity(a);
+        spec.set(network);
+        analysis.set(a);
         dirty.set(!network.equals(savedSpec));
         canUndo.set(!undoStack.isEmpty());
         canRedo.set(!redoStack.isEmpty());

@@ -91,7 +91,9 @@ public final class StudioWindow {
         root.setCenter(tabs);
         root.getStyleClass().add("studio");
 
-        Scene scene = new Scene(root, 1400, 900);
+        // Fit small laptop screens (1366×768) as well as large ones.
+        var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(root, Math.min(1400, screen.getWidth()), Math.min(900, screen.getHeight()));
         scene.getStylesheets().add(StudioWindow.class.getResource("studio.css").toExternalForm());
         stage.setScene(scene);
         stage.titleProperty().bind(vm.titleProperty());
