@@ -34,6 +34,7 @@ public final class FiltersView extends BorderPane {
     private final FlowPane tilePane = new FlowPane(3, 3);
     private final Slider zoom = new Slider(12, 96, 44);
     private final VBox mapRows = new VBox(6);
+    private boolean tilesDirty;
 
     public FiltersView(Texts texts, FiltersViewModel vm, Executor background) {
         this.vm = vm;
@@ -147,14 +148,30 @@ public final class FiltersView extends BorderPane {
             }
         });
 
-        HBox controls = new HBox(10, new Label(texts.get("filters.layer")), layer, channel, diverging, zoomLabel, zoom,
-                epochLabel, epoch, png);
-        controls.setAlignment(Pos.CENTER_LEFT);
+        Label layerLabel = new Label(texts.get("filters.layer"));
+        for (Label l : new Label[] {layerLabel, zoomLabel, epochLabel}) {
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        diverging.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        png.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        layer.setMinWidth(220);
+        channel.setMinWidth(200);
+        HBox row1 = new HBox(10, layerLabel, layer, channel, diverging, png);
+        row1.setAlignment(Pos.CENTER_LEFT);
+        HBox row2 = new HBox(10, zoomLabel, zoom, epochLabel, epoch);
+        row2.setAlignment(Pos.CENTER_LEFT);
+        VBox controls = new VBox(6, row1, row2);
         Label caption = new Label();
         caption.setId("filters-caption");
         caption.textProperty().bind(vm.captionProperty());
         caption.setWrapText(true);
-        vm.tiles().addListener((ListChangeListener<ArgbImage>) c -> rebuildTiles());
+        // Rebuilt when seen: while training, the tab is usually hidden and each epoch brings new tiles.
+        vm.tiles().addListener((ListChangeListener<ArgbImage>) c -> rebuildTilesIfShown());
+        visibleProperty().addListener((o, a, now) -> {
+            if (now && tilesDirty) {
+                rebuildTiles();
+            }
+        });
         tilePane.setId("filters-tiles");
         tilePane.setPadding(new Insets(6));
         ScrollPane tileScroll = new ScrollPane(tilePane);
@@ -199,10 +216,22 @@ public final class FiltersView extends BorderPane {
 
     /** Tiles on screen (one per output channel of the chosen layer). */
     public int tileCount() {
+        if (tilesDirty) {
+            rebuildTiles();
+        }
         return tilePane.getChildren().size();
     }
 
+    private void rebuildTilesIfShown() {
+        if (isVisible() && getScene() != null) {
+            rebuildTiles();
+        } else {
+            tilesDirty = true;
+        }
+    }
+
     private void rebuildTiles() {
+        tilesDirty = false;
         double size = zoom.getValue();
         tilePane.getChildren().setAll(vm.tiles().stream().map(t -> {
             ImageView v = FxImages.view(t, size);

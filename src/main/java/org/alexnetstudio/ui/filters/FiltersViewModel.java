@@ -54,6 +54,10 @@ public final class FiltersViewModel {
     private final ObservableList<ArgbImage> tiles = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper caption = new ReadOnlyStringWrapper(this, "caption", "");
     private final ObservableList<LayerMaps> featureMaps = FXCollections.observableArrayList();
+    // Kept once: FX's unmodifiable views listen weakly, so a fresh wrapper per call can be collected.
+    private final ObservableList<Integer> layersView;
+    private final ObservableList<ArgbImage> tilesView;
+    private final ObservableList<LayerMaps> featureMapsView;
     private final ReadOnlyIntegerWrapper imageIndex = new ReadOnlyIntegerWrapper(this, "imageIndex", 0);
     private final ReadOnlyObjectWrapper<ArgbImage> inputImage = new ReadOnlyObjectWrapper<>(this, "inputImage");
     private final ReadOnlyStringWrapper imageCaption = new ReadOnlyStringWrapper(this, "imageCaption", "");
@@ -64,11 +68,14 @@ public final class FiltersViewModel {
         this.texts = texts;
         this.background = background;
         this.ui = ui;
+        layersView = FXCollections.unmodifiableObservableList(layers);
+        tilesView = FXCollections.unmodifiableObservableList(tiles);
+        featureMapsView = FXCollections.unmodifiableObservableList(featureMaps);
     }
 
     public ReadOnlyObjectProperty<Run> runProperty() { return run.getReadOnlyProperty(); }
     /** Spec indices of the conv layers (the chooser's items). */
-    public ObservableList<Integer> layers() { return FXCollections.unmodifiableObservableList(layers); }
+    public ObservableList<Integer> layers() { return layersView; }
     public ReadOnlyIntegerProperty layerChoiceProperty() { return layerChoice.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty inChannelProperty() { return inChannel.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty inChannelsProperty() { return inChannels.getReadOnlyProperty(); }
@@ -76,9 +83,9 @@ public final class FiltersViewModel {
     /** Snapshots of the first conv layer: before training, then one per epoch. */
     public ReadOnlyIntegerProperty historySizeProperty() { return historySize.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty epochShownProperty() { return epochShown.getReadOnlyProperty(); }
-    public ObservableList<ArgbImage> tiles() { return FXCollections.unmodifiableObservableList(tiles); }
+    public ObservableList<ArgbImage> tiles() { return tilesView; }
     public ReadOnlyStringProperty captionProperty() { return caption.getReadOnlyProperty(); }
-    public ObservableList<LayerMaps> featureMaps() { return FXCollections.unmodifiableObservableList(featureMaps); }
+    public ObservableList<LayerMaps> featureMaps() { return featureMapsView; }
     public ReadOnlyIntegerProperty imageIndexProperty() { return imageIndex.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<ArgbImage> inputImageProperty() { return inputImage.getReadOnlyProperty(); }
     public ReadOnlyStringProperty imageCaptionProperty() { return imageCaption.getReadOnlyProperty(); }

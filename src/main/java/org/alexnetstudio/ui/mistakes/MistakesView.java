@@ -30,12 +30,11 @@ import org.alexnetstudio.ui.training.Texts;
 /** The Mistakes tab: gallery with filters, the confusion matrix, per-class accuracy, and probabilities. */
 public final class MistakesView extends BorderPane {
 
-    /** The gallery shows at most this many images (the rest are counted). */
-    public static final int GALLERY_LIMIT = 300;
-
     private final Texts texts;
     private final MistakesViewModel vm;
-    private final FlowPane gallery = new FlowPane(6, 6);
+    // Virtualised: only the visible cells exist, so thousands of mistakes cost nothing to show.
+    private final org.controlsfx.control.GridView<Misclassified> gallery = new org.controlsfx.control.GridView<>();
+    private boolean matrixDirty;
     private final GridPane matrix = new GridPane();
     private final GridPane perClass = new GridPane();
     private final BarChart<String, Number> probs;
@@ -77,11 +76,14 @@ public final class MistakesView extends BorderPane {
                 new Label(texts.get("mistakes.predictedClass")), predicted, order);
         filters.setAlignment(Pos.CENTER_LEFT);
         gallery.setId("mistakes-gallery");
-        gallery.setPadding(new Insets(6));
-        ScrollPane galleryScroll = new ScrollPane(gallery);
-        galleryScroll.setFitToWidth(true);
-        VBox left = new VBox(8, filters, summary, galleryScroll);
-        VBox.setVgrow(galleryScroll, javafx.scene.layout.Priority.ALWAYS);
+        gallery.setItems(vm.shown());
+        gallery.setCellWidth(112);
+        gallery.setCellHeight(104);
+        gallery.setHorizontalCellSpacing(6);
+        gallery.setVerticalCellSpacing(6);
+        gallery.setCellFactory(g -> new MistakeCell());
+        VBox left = new VBox(8, filters, summary, gallery);
+        VBox.setVgrow(gallery, javafx.scene.layout.Priority.ALWAYS);
         left.setPadding(new Insets(10));
 
         matrix.setId("confusion-matrix");
@@ -97,6 +99,8 @@ public final class MistakesView extends BorderPane {
         probs.setAnimated(false);
         probs.setLegendVisible(false);
         probs.setPrefHeight(240);
+        probs.visibleProperty().bind(vm.probabilitiesProperty().isNotNull());
+        probs.managedProperty().bind(probs.visibleProperty());
         selectedView.setSmooth(false);
         selectedView.setFitWidth(112);
         selectedView.setFitHeight(112);
@@ -118,8 +122,24 @@ public final class MistakesView extends BorderPane {
         split.setDividerPositions(0.5);
         setCenter(split);
 
-        vm.shown().addListener((ListChangeListener<Misclassified>) c -> rebuildGallery());
-        vm.resultProperty().addListener((o, a, b) -> rebuildMatrix(b));
+        // The matrix is rebuilt when seen: while training, the tab is usually hidden.
+        vm.resultProperty().addListener((o, a, b) -> {
+            if (isVisible() && getScene() != null) {
+                rebuildMatrix(b);
+            } else {
+                matrixDirty = true;
+            }
+        });
+        visibleProperty().addListener((o, a, now) -> {
+            if (now && matrixDirty) {
+                rebuildMatrix(vm.getResult());
+            }
+        });
+        sceneProperty().addListener((o, a, now) -> {
+            if (now != null && matrixDirty && isVisible()) {
+                rebuildMatrix(vm.getResult());
+            }
+        });
         vm.probabilitiesProperty().addListener((o, a, b) -> showProbabilities(b));
         vm.selectedImageProperty().addListener((o, a, b) -> selectedView.setImage(b == null ? null : FxImages.toFx(b)));
         vm.selectedProperty().addListener((o, a, m) -> selectedCaption.setText(m == null ? ""
@@ -150,9 +170,9 @@ public final class MistakesView extends BorderPane {
         return box;
     }
 
-    /** Images in the gallery now. */
+    /** Images the gallery holds (it creates cells only for the visible ones). */
     public int galleryCount() {
-        return gallery.getChildren().size();
+        return gallery.getItems().size();
     }
 
     /** Sum of the confusion-matrix cells on screen. */
@@ -161,27 +181,44 @@ public final class MistakesView extends BorderPane {
                 .mapToInt(n -> (Integer) n.getUserData()).sum();
     }
 
-    private void rebuildGallery() {
-        gallery.getChildren().clear();
-        int n = 0;
-        for (Misclassified m : vm.shown()) {
-            if (n++ >= GALLERY_LIMIT) {
-                break;
-            }
-            ImageView v = FxImages.view(vm.image(m), 56);
-            Label label = new Label(texts.fmt("mistakes.item", texts.className(m.trueLabel()),
-                    texts.className(m.predicted()), m.confidence() * 100), v);
+    /** One gallery entry: the image, true → predicted and the confidence; click for probabilities. */
+    private final class MistakeCell extends org.controlsfx.control.GridCell<Misclassified> {
+        private final ImageView image = new ImageView();
+        private final Label label = new Label(null, image);
+
+        MistakeCell() {
+            image.setSmooth(false);
+            image.setFitWidth(56);
+            image.setFitHeight(56);
             label.setContentDisplay(javafx.scene.control.ContentDisplay.TOP);
             label.getStyleClass().add("mistake-item");
             label.setWrapText(true);
-            label.setMaxWidth(110);
-            label.setPrefWidth(110);
-            label.setOnMouseClicked(e -> vm.select(m));
-            gallery.getChildren().add(label);
+            label.setAlignment(Pos.CENTER);
+            label.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+            label.setMaxWidth(112);
+            setOnMouseClicked(e -> {
+                if (getItem() != null) {
+                    vm.select(getItem());
+                }
+            });
+        }
+
+        @Override
+        protected void updateItem(Misclassified m, boolean empty) {
+            super.updateItem(m, empty);
+            if (empty || m == null) {
+                setGraphic(null);
+                return;
+            }
+            image.setImage(FxImages.toFx(vm.image(m)));
+            label.setText(texts.fmt("mistakes.item", texts.className(m.trueLabel()), texts.className(m.predicted()),
+                    m.confidence() * 100));
+            setGraphic(label);
         }
     }
 
     private void rebuildMatrix(EpochResult r) {
+        matrixDirty = false;
         matrix.getChildren().clear();
         perClass.getChildren().clear();
         if (r == null) {

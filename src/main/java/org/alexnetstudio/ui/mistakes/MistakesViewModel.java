@@ -40,6 +40,8 @@ public final class MistakesViewModel {
     private final ReadOnlyObjectWrapper<Run> run = new ReadOnlyObjectWrapper<>(this, "run");
     private final ReadOnlyObjectWrapper<EpochResult> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ObservableList<Misclassified> shown = FXCollections.observableArrayList();
+    // Kept once: FX's unmodifiable views listen weakly, so a fresh wrapper per call can be collected.
+    private final ObservableList<Misclassified> shownView;
     private final ReadOnlyIntegerWrapper trueFilter = new ReadOnlyIntegerWrapper(this, "trueFilter", ANY);
     private final ReadOnlyIntegerWrapper predictedFilter = new ReadOnlyIntegerWrapper(this, "predictedFilter", ANY);
     private final ReadOnlyBooleanWrapper mostConfidentFirst = new ReadOnlyBooleanWrapper(this, "mostConfidentFirst", true);
@@ -52,6 +54,7 @@ public final class MistakesViewModel {
         this.texts = texts;
         this.background = background;
         this.ui = ui;
+        shownView = FXCollections.unmodifiableObservableList(shown);
         summary.set(texts.get("mistakes.none"));
     }
 
@@ -59,7 +62,7 @@ public final class MistakesViewModel {
     public ReadOnlyObjectProperty<EpochResult> resultProperty() { return result.getReadOnlyProperty(); }
     public EpochResult getResult() { return result.get(); }
     /** The gallery: misclassified test images after filtering and sorting. */
-    public ObservableList<Misclassified> shown() { return FXCollections.unmodifiableObservableList(shown); }
+    public ObservableList<Misclassified> shown() { return shownView; }
     public ReadOnlyIntegerProperty trueFilterProperty() { return trueFilter.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty predictedFilterProperty() { return predictedFilter.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty mostConfidentFirstProperty() { return mostConfidentFirst.getReadOnlyProperty(); }

@@ -13,6 +13,8 @@ public final class PulseMonitor {
 
     private final ReadOnlyDoubleWrapper maxGapMillis = new ReadOnlyDoubleWrapper(this, "maxGapMillis", 0);
     private final ReadOnlyDoubleWrapper lastGapMillis = new ReadOnlyDoubleWrapper(this, "lastGapMillis", 0);
+    private final java.util.List<String> longGaps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private long started;
     private long previous;
     private long frames;
     private boolean running;
@@ -28,6 +30,9 @@ public final class PulseMonitor {
                 if (++frames > 3 && gap > maxGapMillis.get()) {
                     maxGapMillis.set(gap);
                 }
+                if (frames > 3 && gap > 50 && longGaps.size() < 50) {
+                    longGaps.add(String.format(java.util.Locale.ROOT, "%.1f ms at %.1f s", gap, (t - started) / 1e9));
+                }
             }
             previous = t;
         }
@@ -40,7 +45,12 @@ public final class PulseMonitor {
     public long frames() { return frames; }
     public boolean isRunning() { return running; }
 
+    /** Gaps over 50 ms since {@link #start()}, with when they happened (for finding their cause). */
+    public java.util.List<String> longGaps() { return java.util.List.copyOf(longGaps); }
+
     public void start() {
+        started = System.nanoTime();
+        longGaps.clear();
         previous = 0;
         frames = 0;
         maxGapMillis.set(0);

@@ -52,6 +52,8 @@ public final class TrainingTabs {
     private final Tab mistakesTab;
     private final Tab predictTab;
     private NetworkSpec recipeAppliedFor;
+    private boolean filtersStale;
+    private boolean mistakesStale;
 
     private TrainingTabs(StudioWindow window, Locale locale, Options options) {
         this.window = window;
@@ -87,29 +89,53 @@ public final class TrainingTabs {
             mistakesVm.setRun(run);
             predictVm.setRun(run);
         });
+        // After an epoch, a hidden tab is only marked stale and catches up when it is selected, so
+        // the epoch's end never costs the window a frame while the student watches the chart.
         trainingVm.setOnEpoch(run -> {
             if (run == trainingVm.getCurrent()) {
-                filtersVm.refresh();
-                mistakesVm.refresh();
+                filtersStale = true;
+                mistakesStale = true;
+                catchUp();
                 predictVm.setRun(run);
             }
         });
+        filtersTab.selectedProperty().addListener((o, a, b) -> catchUp());
+        mistakesTab.selectedProperty().addListener((o, a, b) -> catchUp());
         window.setOnTrain(this::openTraining);
         applyRecipeIfNew();
 
         if (options.loadData()) {
             dataVm.loadDefault();
         }
-        EngineBootstrap.startAsync().whenComplete((info, error) -> Platform.runLater(() -> {
-            if (error != null) {
-                trainingVm.setDevice(texts.fmt("settings.deviceFailed", TrainingViewModel.message(error)));
-                return;
-            }
-            trainingVm.setDevice(info.summary());
-            if (options.calibrate()) {
-                calibrate();
-            }
-        }));
+        // Render an effect once before ND4J loads its natives: the JDK loads native libraries under
+        // one global lock, and the software renderer loads its own the first time it draws an
+        // effect, so it would otherwise wait seconds for ND4J's libraries and freeze the window.
+        java.util.concurrent.CompletableFuture<Object> ready = new java.util.concurrent.CompletableFuture<>();
+        trainingVm.setEngineReady(ready);
+        Platform.runLater(() -> {
+            warmUpRenderer();
+            EngineBootstrap.startAsync().whenComplete((info, error) -> Platform.runLater(() -> {
+                if (error != null) {
+                    ready.completeExceptionally(error);
+                } else {
+                    ready.complete(info);
+                }
+                if (error != null) {
+                    trainingVm.setDevice(texts.fmt("settings.deviceFailed", TrainingViewModel.message(error)));
+                    return;
+                }
+                trainingVm.setDevice(info.summary());
+                if (options.calibrate()) {
+                    calibrate();
+                }
+            }));
+        });
+    }
+
+    private static void warmUpRenderer() {
+        javafx.scene.shape.Rectangle r = new javafx.scene.shape.Rectangle(8, 8);
+        r.setEffect(new javafx.scene.effect.DropShadow());
+        new javafx.scene.Group(r).snapshot(null, null);
     }
 
     /** Adds part 2 to the window. Call on the JavaFX thread after the window is built. */
@@ -142,6 +168,17 @@ public final class TrainingTabs {
         trainingVm.stop();
         training.shutdownNow();
         work.shutdownNow();
+    }
+
+    private void catchUp() {
+        if (filtersStale && filtersTab.isSelected()) {
+            filtersStale = false;
+            filtersVm.refresh();
+        }
+        if (mistakesStale && mistakesTab.isSelected()) {
+            mistakesStale = false;
+            mistakesVm.refresh();
+        }
     }
 
     private void applyRecipeIfNew() {

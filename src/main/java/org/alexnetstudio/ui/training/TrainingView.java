@@ -95,6 +95,7 @@ public final class TrainingView extends BorderPane {
         device.setWrapText(true);
         device.textProperty().bind(Bindings.createStringBinding(() -> vm.deviceProperty().get().isEmpty()
                 ? texts.get("settings.deviceStarting") : vm.deviceProperty().get(), vm.deviceProperty()));
+        deviceName.setMinWidth(Region.USE_PREF_SIZE);
         form.add(deviceName, 0, row);
         form.add(device, 1, row);
         Label limitsHint = new Label(texts.get("settings.limitsHint"));
@@ -241,6 +242,7 @@ public final class TrainingView extends BorderPane {
                 if (Boolean.getBoolean("alexnet.pulseLog")) {
                     System.err.printf(Locale.ROOT, "ui: longest frame gap while training %.1f ms over %d frames%n",
                             pulses.maxGapMillis(), pulses.frames());
+                    System.err.println("ui: gaps over 50 ms: " + pulses.longGaps());
                 }
             } else if (was == TrainingViewModel.Phase.IDLE) {
                 pulses.start();
@@ -355,9 +357,11 @@ public final class TrainingView extends BorderPane {
 
     private TextField field(GridPane form, int row, String key, String id) {
         Label name = new Label(texts.get(key));
+        name.setMinWidth(Region.USE_PREF_SIZE);
         TextField f = new TextField();
         f.setId(id);
         f.setPrefColumnCount(8);
+        f.setMaxWidth(130);
         String tip = texts.get(key + "Tip");
         if (!tip.equals(key + "Tip")) {
             Tooltip t = new Tooltip(tip);

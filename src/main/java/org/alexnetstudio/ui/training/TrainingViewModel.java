@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,6 +50,8 @@ import org.alexnetstudio.train.TrainingSession;
  */
 public final class TrainingViewModel {
 
+    private static final boolean TRACE = Boolean.getBoolean("alexnet.pulseLog");
+
     /** What the buttons can do now. */
     public enum Phase { IDLE, RUNNING, PAUSED, STOPPING }
 
@@ -69,6 +72,9 @@ public final class TrainingViewModel {
     private final ReadOnlyObjectWrapper<Run> current = new ReadOnlyObjectWrapper<>(this, "current");
     private final ObservableList<String> log = FXCollections.observableArrayList();
     private final ObservableList<Run> runs = FXCollections.observableArrayList();
+    // Kept once: FX's unmodifiable views listen weakly, so a fresh wrapper per call can be collected.
+    private final ObservableList<String> logView;
+    private final ObservableList<Run> runsView;
 
     private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -76,11 +82,14 @@ public final class TrainingViewModel {
     private int runCounter;
     private int drains;
     private Consumer<Run> onEpoch = r -> { };
+    private CompletableFuture<?> engineReady = CompletableFuture.completedFuture(null);
 
     public TrainingViewModel(Texts texts, Executor training, Executor ui, Executor background) {
         this.texts = texts;
         this.training = training;
         this.ui = ui;
+        logView = FXCollections.unmodifiableObservableList(log);
+        runsView = FXCollections.unmodifiableObservableList(runs);
         this.background = background;
         config.set(TrainingConfig.fromRecipe(TrainingRecipe.book(224)));
         canStart.bind(data.isNotNull().and(phase.isEqualTo(Phase.IDLE)));
@@ -107,8 +116,8 @@ public final class TrainingViewModel {
     public ReadOnlyObjectProperty<Run> currentProperty() { return current.getReadOnlyProperty(); }
     public Run getCurrent() { return current.get(); }
     /** The same lines the CLI prints. */
-    public ObservableList<String> log() { return FXCollections.unmodifiableObservableList(log); }
-    public ObservableList<Run> runs() { return FXCollections.unmodifiableObservableList(runs); }
+    public ObservableList<String> log() { return logView; }
+    public ObservableList<Run> runs() { return runsView; }
     /** How many times queued listener events were drained on the UI thread (coalescing shows as drains ≤ events). */
     public int drainCount() { return drains; }
 
@@ -144,6 +153,15 @@ public final class TrainingViewModel {
                 spec.input().isSpatial() ? spec.input().height() : 28));
     }
 
+    /**
+     * Runs start only after this completes (the app passes EngineBootstrap.startAsync()): a run
+     * that touches ND4J while another thread is still loading its natives can deadlock in class
+     * initialisation.
+     */
+    public void setEngineReady(CompletableFuture<?> ready) {
+        engineReady = ready;
+    }
+
     public void setDevice(String d) {
         device.set(d);
     }
@@ -175,7 +193,8 @@ public final class TrainingViewModel {
         TrainingSession s = new TrainingSession(spec, trainingData, cfg, new Bridge(run));
         session = s;
         run.setSession(s);
-        s.start(training).whenComplete((m, e) -> post(() -> ended(run, e)));
+        engineReady.thenComposeAsync(ready -> s.start(Runnable::run), training)
+                .whenComplete((m, e) -> post(() -> ended(run, e)));
         return Optional.of(run);
     }
 
@@ -332,7 +351,12 @@ public final class TrainingViewModel {
         drains++;
         Runnable r;
         while ((r = pending.poll()) != null) {
+            long t0 = System.nanoTime();
             r.run();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (ms > 20 && TRACE) {
+                System.err.println("ui: event handling took " + ms + " ms");
+            }
         }
     }
 
@@ -374,7 +398,9 @@ public final class TrainingViewModel {
     private void onStarted(Run run, SessionInfo info, ConvWeights initialFilters) {
         run.setDevice(info.device());
         run.setStatus(phase.get() == Phase.PAUSED ? Run.Status.PAUSED : Run.Status.RUNNING);
-        device.set(info.device());
+        if (device.get().isEmpty()) {
+            device.set(info.backend());
+        }
         log.add(info.backend());
         log.add(info.dataset() + ": " + info.trainSize() + " / " + info.testSize());
         log.add(info.specSummary());
@@ -407,7 +433,11 @@ public final class TrainingViewModel {
         run.setLastEpoch(r);
         log.add(r.metrics().line());
         run.setSummary(summary(run, null));
+        long t0 = System.nanoTime();
         onEpoch.accept(run);
+        if (TRACE) {
+            System.err.println("ui: epoch views refreshed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        }
     }
 
     private void onFinished(Run run, FinalMetrics m) {
