@@ -49,6 +49,16 @@ public final class Fixtures {
         return sample;
     }
 
+    private static Run trained;
+
+    /** One finished 1-epoch run of {@link #tinyCnn()}, trained once per test JVM. */
+    public static synchronized Run trainedRun() {
+        if (trained == null) {
+            trained = synchronousVm(1).start(tinyCnn()).orElseThrow();
+        }
+        return trained;
+    }
+
     /** A view model that runs everything on the calling thread. */
     public static TrainingViewModel synchronousVm(int epochs) {
         TrainingViewModel vm = new TrainingViewModel(EN, NOW, NOW, NOW);
