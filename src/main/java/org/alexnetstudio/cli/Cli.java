@@ -14,6 +14,10 @@ public final class Cli implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Cli());
         // Each headless command registers here.
         cl.addSubcommand(new ShapesCommand());
+        cl.addSubcommand(new DataCommand());
+        cl.addSubcommand(new TrainCommand());
+        cl.addSubcommand(new PredictCommand());
+        cl.addSubcommand(new BenchCommand());
         return cl;
     }
 

@@ -19,6 +19,17 @@ final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** Temporary files are private (rw-------); the result gets the old file's or rw-r--r-- permissions. */
+    private static void readableLikeOrdinaryFiles(Path temp, Path target) {
+        try {
+            var perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(temp, perms);
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep the default
+        }
+    }
+
     static void write(Path file, Writer writer) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
@@ -30,6 +41,7 @@ final class AtomicFiles {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 writer.write(out);
             }
+            readableLikeOrdinaryFiles(temp, target);
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }

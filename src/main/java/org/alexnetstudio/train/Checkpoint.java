@@ -17,6 +17,8 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.alexnetstudio.model.NetworkSpec;
+import org.alexnetstudio.model.SpecFormatException;
+import org.alexnetstudio.model.SpecJson;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -44,7 +46,7 @@ public record Checkpoint(NetworkSpec spec, TrainingConfig config, Map<String, IN
             meta.setProperty("epochsCompleted", Integer.toString(epochsCompleted));
             meta.setProperty("data", dataDescription == null ? "" : dataDescription);
             putText(zip, "checkpoint.properties", props(meta));
-            putText(zip, "spec.json", SpecCodec.toJson(spec));
+            putText(zip, "spec.json", SpecJson.toJson(spec));
             putText(zip, "config.properties", props(configProperties(config)));
             StringBuilder csv = new StringBuilder("epoch,train_loss,train_acc,test_acc,examples_per_sec\n");
             for (EpochMetrics m : history) {
@@ -80,7 +82,7 @@ public record Checkpoint(NetworkSpec spec, TrainingConfig config, Map<String, IN
             if (!version.equals(Integer.toString(VERSION))) {
                 throw new CheckpointException(TrainMessages.format("checkpoint.version", name, version, VERSION));
             }
-            NetworkSpec spec = SpecCodec.fromJson(text(zip, required(zip, "spec.json", name), name));
+            NetworkSpec spec = SpecJson.fromJson(text(zip, required(zip, "spec.json", name), name));
             TrainingConfig config = config(parse(text(zip, required(zip, "config.properties", name), name)));
             List<EpochMetrics> history = new ArrayList<>();
             String[] lines = text(zip, required(zip, "history.csv", name), name).split("\n");
@@ -105,6 +107,8 @@ public record Checkpoint(NetworkSpec spec, TrainingConfig config, Map<String, IN
             throw new CheckpointException(TrainMessages.format("checkpoint.notZip", name, e.getMessage()));
         } catch (CheckpointException e) {
             throw e;
+        } catch (SpecFormatException e) {
+            throw new CheckpointException(TrainMessages.format("checkpoint.damaged", name, e.getMessage()));
         } catch (IOException | RuntimeException e) {
             throw new CheckpointException(TrainMessages.format("checkpoint.damaged", name, e.getMessage()));
         }

@@ -52,6 +52,14 @@ public final class EngineBootstrap {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
+        // ND4J warns about its own op tables and op properties on every start: not the user's business.
+        for (String logger : new String[]{"org.nd4j.imports.converters.ImportClassMapping",
+            "org.nd4j.autodiff.functions.DifferentialFunction"}) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "error");
+            }
+        }
         long ram = totalRam();
         if (ram > 0 && System.getProperty("org.bytedeco.javacpp.maxbytes") == null
                 && System.getProperty("org.bytedeco.javacpp.maxBytes") == null) {

@@ -13,15 +13,23 @@ import org.bytedeco.javacpp.Pointer;
  * setting is refused with advice instead of crashing the JVM.
  *
  * @param parameterBytes   weights + gradients + momentum buffers + the last-good-epoch copy
- * @param activationBytes  every layer's output for the batch, ×3 for the backward pass
+ * @param activationBytes  every layer's output for the batch (and the intermediates of batch norm,
+ *                         LRN and dropout), ×3 for the backward pass
  * @param workspaceBytes   the largest convolution's unfolded input (im2col) in both directions
  * @param availableBytes   what ND4J may still allocate (JavaCPP's limits and free RAM)
  */
 public record MemoryEstimate(long parameterBytes, long activationBytes, long workspaceBytes, long availableBytes) {
 
+    /**
+     * Calibrated against peak RSS of {@code bench} (AlexNet 224/128: 6.3 GB measured, 4.6 GB counted;
+     * 68/128: 2.2 vs 0.7; alexnet-mini 32/128: ~3 vs 0.9): SameDiff keeps more temporaries than the
+     * layer outputs and caches freed arrays, hence ×1.5 plus 512 MiB.
+     */
     public long totalBytes() {
-        return parameterBytes + activationBytes + workspaceBytes;
+        return (long) (1.5 * (parameterBytes + activationBytes + workspaceBytes)) + OVERHEAD;
     }
+
+    static final long OVERHEAD = 512L << 20;
 
     public boolean fits() {
         return totalBytes() <= availableBytes;
@@ -35,7 +43,10 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
         long weights = analysis.weightBytes();
         // weights, gradients, update temporaries, snapshot; momentum adds a buffer and its snapshot
         long params = weights * (momentum ? 6 : 4);
-        long perExample = analysis.spec().input().elements() * 4 + analysis.activationBytesPerExample();
+        long perExample = analysis.spec().input().elements() * 4;
+        for (LayerReport r : analysis.layers()) {
+            perExample += r.activationBytes() * intermediates(r.layer());
+        }
         long activations = perExample * batchSize * 3;
         long workspace = 0;
         for (LayerReport r : analysis.layers()) {
@@ -46,6 +57,20 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
             }
         }
         return new MemoryEstimate(params, activations, workspace, available);
+    }
+
+    /** Tensors of the layer's output size that the graph keeps: batch norm and LRN are built from several ops. */
+    static int intermediates(org.alexnetstudio.model.LayerSpec layer) {
+        if (layer instanceof org.alexnetstudio.model.BatchNorm2d) {
+            return 6;
+        }
+        if (layer instanceof org.alexnetstudio.model.LocalResponseNorm) {
+            return 6;
+        }
+        if (layer instanceof org.alexnetstudio.model.Dropout) {
+            return 2; // mask and output
+        }
+        return 1;
     }
 
     /** The smallest of JavaCPP's off-heap limit, its physical-memory limit and the RAM free now. */

@@ -4,9 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +38,12 @@ public final class Npz {
         } catch (IllegalArgumentException e) {
             throw new IOException(file.getFileName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One float32 .npy file (e.g. logits [N, classes]). */
+    public static void writeNpy(float[][] rows, Path file) throws IOException {
+        byte[] bytes = Npy.write(org.nd4j.linalg.factory.Nd4j.create(rows));
+        AtomicFiles.write(file, out -> out.write(bytes));
     }
 
     static void write(Map<String, INDArray> arrays, Path file) throws IOException {

@@ -147,9 +147,16 @@ public final class SameDiffNetwork {
             y = sd.cnn().maxPooling2d(name, x, pool(p.kernelH(), p.kernelW(), p.strideH(), p.strideW(),
                     p.paddingH(), p.paddingW(), Pooling2D.Pooling2DType.MAX));
         } else if (layer instanceof AvgPool2d p) {
-            // PyTorch's count_include_pad=True: padded zeros count in the mean.
-            y = sd.cnn().avgPooling2d(name, x, pool(p.kernelH(), p.kernelW(), p.strideH(), p.strideW(),
-                    p.paddingH(), p.paddingW(), Pooling2D.Pooling2DType.AVG));
+            // PyTorch's count_include_pad=True: padded zeros count in the mean. M2.1's avgpool2d_bp
+            // does not honour that mode, so the zeros are added by an explicit pad op.
+            SDVariable in4 = x;
+            if (p.paddingH() > 0 || p.paddingW() > 0) {
+                INDArray pads = Nd4j.createFromArray(new int[][]{{0, 0}, {0, 0},
+                    {p.paddingH(), p.paddingH()}, {p.paddingW(), p.paddingW()}});
+                in4 = sd.nn().pad(x, sd.constant(pads), PadMode.CONSTANT, 0.0);
+            }
+            y = sd.cnn().avgPooling2d(name, in4, pool(p.kernelH(), p.kernelW(), p.strideH(), p.strideW(),
+                    0, 0, Pooling2D.Pooling2DType.AVG));
         } else if (layer instanceof ReLU) {
             y = sd.nn().relu(name, x, 0);
         } else if (layer instanceof Sigmoid) {

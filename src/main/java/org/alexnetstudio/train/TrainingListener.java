@@ -14,6 +14,10 @@ public interface TrainingListener {
     default void batchProgress(BatchProgress progress) {
     }
 
+    /** After every training step (for a fine progress bar); keep it cheap. */
+    default void stepDone(int epoch, int batch, int batches) {
+    }
+
     /** After each epoch's test evaluation. */
     default void epochEnd(EpochResult result) {
     }

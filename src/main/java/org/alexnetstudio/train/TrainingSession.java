@@ -218,6 +218,7 @@ public final class TrainingSession {
                     seen += step.size();
                     loss = lossSum / seen;
                     accuracy = (double) correct / seen;
+                    listener.stepDone(epoch, i + 1, count);
                     if ((i + 1) % every == 0 || i == count - 1) {
                         double speed = trainExamples / (trainNanos / 1e9);
                         listener.batchProgress(new BatchProgress(epoch, config.epochs(),

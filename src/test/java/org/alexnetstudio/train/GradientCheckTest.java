@@ -34,11 +34,11 @@ class GradientCheckTest {
 
     @Test
     void everyLayerKindHasCorrectGradients() {
-        // 2×7×7 → conv3 p1: 3×7×7 → BN → Tanh → LRN(3) → maxpool 2/1: 3×6×6 → avgpool 3/2 p1: ⌊(6+2−3)/2⌋+1 = 3
-        // → conv 2 → 4×2×2 → Sigmoid → LRN(2, even) → ReLU → Flatten 16 → Linear 5 → Dropout → Linear 3
+        // 2×7×7 → conv3 p1: 3×7×7 → BN → Tanh → LRN(3) → maxpool 3/1 p1: 3×7×7 → avgpool 3/2 p1: ⌊(7+2−3)/2⌋+1 = 4
+        // → conv 2 → 4×3×3 → Sigmoid → LRN(2, even) → ReLU → Flatten 36 → Linear 5 → Dropout → Linear 3
         NetworkSpec spec = new NetworkSpec(Shape.chw(2, 7, 7), List.<LayerSpec>of(
                 new Conv2d(3, 3, 1, 1), new BatchNorm2d(), new Tanh(), new LocalResponseNorm(3, 0.5, 0.75, 1.0),
-                new MaxPool2d(2, 1), new AvgPool2d(3, 2, 1),
+                new MaxPool2d(3, 1, 1), new AvgPool2d(3, 2, 1),
                 new Conv2d(4, 2, 1, 0), new Sigmoid(), new LocalResponseNorm(2, 0.3, 0.6, 2.0), new ReLU(),
                 new Flatten(), new Linear(5), new Dropout(0.4), new Linear(3)));
         SameDiffNetwork net = SameDiffNetwork.build(spec, 7, DataType.DOUBLE);

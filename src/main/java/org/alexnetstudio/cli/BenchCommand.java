@@ -1,0 +1,140 @@
+package org.alexnetstudio.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.alexnetstudio.model.NetworkAnalysis;
+import org.alexnetstudio.model.NetworkSpec;
+import org.alexnetstudio.model.Preset;
+import org.alexnetstudio.model.Presets;
+import org.alexnetstudio.train.EngineBootstrap;
+import org.alexnetstudio.train.EngineInfo;
+import org.alexnetstudio.train.MemoryEstimate;
+import org.alexnetstudio.train.SameDiffNetwork;
+import org.alexnetstudio.train.SgdOptimizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bench}: the time of one training step (forward, backward, SGD) on random inputs. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Times training steps of a preset on random inputs (no dataset needed).",
+            "Reports median and min step time, examples/sec, peak memory, backend and natives."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec commandSpec;
+
+    @Option(names = "--preset", paramLabel = "ID", defaultValue = "alexnet")
+    String preset;
+
+    @Option(names = "--resize", paramLabel = "N", description = "Input size (default: the preset's).")
+    Integer resize;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "128")
+    int batch;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "10", description = "Timed steps.")
+    int steps;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed steps first.")
+    int warmup;
+
+    @Option(names = "--json", description = "One JSON object instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = commandSpec.commandLine().getOut();
+        PrintWriter err = commandSpec.commandLine().getErr();
+        Preset p = Presets.byId(preset).orElse(null);
+        if (p == null) {
+            err.println("Unknown preset '" + preset + "'");
+            return 2;
+        }
+        if (batch < 1 || steps < 1 || warmup < 0) {
+            err.println("--batch and --steps must be at least 1, --warmup at least 0");
+            return 2;
+        }
+        NetworkSpec spec = resize != null ? p.spec().withResize(resize) : p.spec();
+        NetworkAnalysis analysis = spec.analyze();
+        if (!analysis.isValid()) {
+            analysis.errorMessages().forEach(err::println);
+            return 2;
+        }
+        EngineInfo engine = EngineBootstrap.awaitReady();
+        MemoryEstimate memory = MemoryEstimate.of(analysis, batch, false);
+        if (!memory.fits()) {
+            err.println(memory.refusal(analysis, batch, false));
+            return 1;
+        }
+        SameDiffNetwork net = SameDiffNetwork.build(spec, 0);
+        if (net.classes() == 0) {
+            err.println("The network must end in a flat vector of class scores");
+            return 2;
+        }
+        SplittableRandom random = new SplittableRandom(0);
+        float[] images = new float[(int) (batch * spec.input().elements())];
+        for (int k = 0; k < images.length; k++) {
+            images[k] = (float) random.nextDouble();
+        }
+        int[] labels = new int[batch];
+        for (int k = 0; k < batch; k++) {
+            labels[k] = random.nextInt(net.classes());
+        }
+        SgdOptimizer sgd = new SgdOptimizer(0.01, 0, 0);
+        for (int k = 0; k < warmup; k++) {
+            net.trainStep(images, labels, batch, sgd);
+        }
+        double[] seconds = new double[steps];
+        for (int k = 0; k < steps; k++) {
+            long t0 = System.nanoTime();
+            net.trainStep(images, labels, batch, sgd);
+            seconds[k] = (System.nanoTime() - t0) / 1e9;
+        }
+        double[] sorted = seconds.clone();
+        Arrays.sort(sorted);
+        double median = steps % 2 == 1 ? sorted[steps / 2] : (sorted[steps / 2 - 1] + sorted[steps / 2]) / 2;
+        double min = sorted[0];
+        long peakRss = peakRssBytes();
+        if (json) {
+            out.println(String.format(Locale.ROOT, "{\"preset\": \"%s\", \"input\": \"%s\", \"batch\": %d, \"steps\": %d, "
+                    + "\"medianStepSec\": %.4f, \"minStepSec\": %.4f, \"examplesPerSec\": %.1f, "
+                    + "\"peakRssBytes\": %d, \"backend\": \"%s\", \"device\": \"%s\", \"deviceName\": \"%s\", "
+                    + "\"natives\": \"%s\", \"threads\": %d}",
+                    p.id(), spec.input(), batch, steps, median, min, batch / median, peakRss, engine.backend(),
+                    engine.device(), engine.deviceName(), engine.natives(), engine.threads()));
+        } else {
+            out.println(String.format(Locale.ROOT, "%s, input %s, batch %d, %d steps after %d warm-up",
+                    p.id(), spec.input(), batch, steps, warmup));
+            out.println(String.format(Locale.ROOT, "step time: median %.3f s, min %.3f s", median, min));
+            out.println(String.format(Locale.ROOT, "%.1f examples/sec on %s (median step)", batch / median,
+                    engine.device()));
+            out.println(peakRss > 0 ? String.format(Locale.ROOT, "peak RSS %.2f GB", peakRss / 1e9)
+                    : "peak RSS unknown (no /proc/self/status)");
+            out.println(engine.summary());
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** VmHWM of /proc/self/status (Linux); 0 elsewhere. */
+    static long peakRssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return 0;
+    }
+}
