@@ -31,6 +31,8 @@ final class ErrorBanner extends VBox {
         heading.setId("error-heading");
         message.setId("error-message");
         message.setWrapText(true);
+        // Wrapped text must keep its full height in the squeezed centre column.
+        message.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         message.getStyleClass().add("error-text");
         fixes.setId("error-fixes");
         show.setText(i18n.get("error.showLayer"));

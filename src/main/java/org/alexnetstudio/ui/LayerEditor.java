@@ -52,7 +52,7 @@ final class LayerEditor extends VBox {
         hint.getStyleClass().add("muted");
         hint.setWrapText(true);
         grid.setHgap(8);
-        grid.setVgap(6);
+        grid.setVgap(3);
         getChildren().addAll(heading, grid, hint);
         vm.selectedLayerProperty().addListener((o, a, b) -> refresh());
         vm.analysisProperty().addListener((o, a, b) -> markShapeError());
@@ -110,12 +110,14 @@ final class LayerEditor extends VBox {
             message.setVisible(false);
             control.message = message;
             label.setLabelFor(control.node);
+            label.getStyleClass().add("field-label");
+            // Label above its control: the side panel stays narrow enough for small laptop screens.
             grid.add(label, 0, row);
-            grid.add(control.node, 1, row);
+            grid.add(control.node, 0, row + 1);
             GridPane.setHgrow(control.node, Priority.ALWAYS);
-            grid.add(message, 1, row + 1);
+            grid.add(message, 0, row + 2);
             controls.add(control);
-            row += 2;
+            row += 3;
         }
     }
 
@@ -211,7 +213,8 @@ final class LayerEditor extends VBox {
             for (Spinner<Integer> s : List.of(h, w)) {
                 s.setValueFactory(intFactory(field));
                 s.setEditable(true);
-                s.setPrefWidth(86);
+                s.setPrefWidth(84);
+                s.setMinWidth(80);
                 s.valueProperty().addListener((o, a, b) -> {
                     if (b != null && !invalid) {
                         changed(s, b);

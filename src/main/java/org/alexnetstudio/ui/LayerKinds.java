@@ -1,20 +1,15 @@
 package org.alexnetstudio.ui;
 
 import java.util.List;
-import org.alexnetstudio.model.AvgPool2d;
-import org.alexnetstudio.model.BatchNorm2d;
-import org.alexnetstudio.model.Conv2d;
-import org.alexnetstudio.model.Dropout;
-import org.alexnetstudio.model.Flatten;
+import java.util.Locale;
+import java.util.Map;
+import org.alexnetstudio.model.LayerCatalog;
 import org.alexnetstudio.model.LayerSpec;
-import org.alexnetstudio.model.Linear;
-import org.alexnetstudio.model.LocalResponseNorm;
-import org.alexnetstudio.model.MaxPool2d;
-import org.alexnetstudio.model.ReLU;
-import org.alexnetstudio.model.Sigmoid;
-import org.alexnetstudio.model.Tanh;
 
-/** The palette: every layer kind with the layer a click adds, its group (for colour) and its shortcut key. */
+/**
+ * The palette: model/'s {@link LayerCatalog} (kinds, defaults, explanations) plus what only the
+ * window needs: a colour group and the letter of the Ctrl+Shift shortcut that adds the kind.
+ */
 public final class LayerKinds {
 
     /** Groups that share a colour in the table, palette and diagram. */
@@ -24,32 +19,45 @@ public final class LayerKinds {
     public record Kind(String name, Group group, LayerSpec defaults, String shortcut) {
     }
 
-    private static final List<Kind> ALL = List.of(
-            new Kind("Conv2d", Group.CONV, new Conv2d(64, 3, 1, 1), "C"),
-            new Kind("MaxPool2d", Group.POOL, new MaxPool2d(3, 2), "M"),
-            new Kind("AvgPool2d", Group.POOL, new AvgPool2d(2, 2), "A"),
-            new Kind("ReLU", Group.ACTIVATION, new ReLU(), "R"),
-            new Kind("Sigmoid", Group.ACTIVATION, new Sigmoid(), "S"),
-            new Kind("Tanh", Group.ACTIVATION, new Tanh(), "T"),
-            new Kind("Flatten", Group.RESHAPE, new Flatten(), "F"),
-            new Kind("Linear", Group.DENSE, new Linear(256), "L"),
-            new Kind("Dropout", Group.REGULARIZE, new Dropout(0.5), "D"),
-            new Kind("BatchNorm2d", Group.NORMALIZE, new BatchNorm2d(), "B"),
-            new Kind("LocalResponseNorm", Group.NORMALIZE, LocalResponseNorm.paper(), "N"));
+    private record Look(Group group, String shortcut) {
+    }
+
+    private static final Map<String, Look> LOOKS = Map.ofEntries(
+            Map.entry("Conv2d", new Look(Group.CONV, "C")),
+            Map.entry("MaxPool2d", new Look(Group.POOL, "M")),
+            Map.entry("AvgPool2d", new Look(Group.POOL, "A")),
+            Map.entry("ReLU", new Look(Group.ACTIVATION, "R")),
+            Map.entry("Sigmoid", new Look(Group.ACTIVATION, "S")),
+            Map.entry("Tanh", new Look(Group.ACTIVATION, "T")),
+            Map.entry("Flatten", new Look(Group.RESHAPE, "F")),
+            Map.entry("Linear", new Look(Group.DENSE, "L")),
+            Map.entry("Dropout", new Look(Group.REGULARIZE, "D")),
+            Map.entry("BatchNorm2d", new Look(Group.NORMALIZE, "B")),
+            Map.entry("LocalResponseNorm", new Look(Group.NORMALIZE, "N")));
+
+    private static final Look UNKNOWN = new Look(Group.ACTIVATION, null);
+
+    private static final List<Kind> ALL = LayerCatalog.all().stream()
+            .map(e -> {
+                Look look = LOOKS.getOrDefault(e.kind(), UNKNOWN);
+                return new Kind(e.kind(), look.group(), e.defaultLayer(), look.shortcut());
+            })
+            .toList();
 
     private LayerKinds() {
     }
 
+    /** Every kind, in the catalog's order. */
     public static List<Kind> all() {
         return ALL;
     }
 
     public static Group groupOf(String kind) {
-        return ALL.stream().filter(k -> k.name().equals(kind)).map(Kind::group).findFirst().orElse(Group.ACTIVATION);
+        return LOOKS.getOrDefault(kind, UNKNOWN).group();
     }
 
     /** The CSS style class of a kind's group, e.g. {@code group-conv}. */
     public static String styleClass(String kind) {
-        return "group-" + groupOf(kind).name().toLowerCase(java.util.Locale.ROOT);
+        return "group-" + groupOf(kind).name().toLowerCase(Locale.ROOT);
     }
 }

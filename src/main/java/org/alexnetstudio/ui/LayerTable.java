@@ -34,13 +34,15 @@ final class LayerTable extends TableView<LayerRow> {
         I18n i18n = vm.i18n();
         setId("layer-table");
         getStyleClass().add("layer-table");
-        setColumnResizePolicy(CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        setColumnResizePolicy(CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         setPlaceholder(new Label(i18n.get("table.empty")));
 
-        TableColumn<LayerRow, String> index = column(i18n.get("column.index"), r -> String.valueOf(r.index()), 40);
+        TableColumn<LayerRow, String> index = column(i18n.get("column.index"), r -> String.valueOf(r.index()), 34);
         index.setId("column-index");
-        TableColumn<LayerRow, String> kind = column(i18n.get("column.layer"), LayerRow::kind, 140);
+        index.setMinWidth(36);
+        TableColumn<LayerRow, String> kind = column(i18n.get("column.layer"), LayerRow::kind, 125);
         kind.setId("column-layer");
+        kind.setMinWidth(96);
         kind.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
@@ -54,20 +56,33 @@ final class LayerTable extends TableView<LayerRow> {
                 }
             }
         });
-        TableColumn<LayerRow, String> settings = column(i18n.get("column.settings"), LayerRow::settings, 220);
+        TableColumn<LayerRow, String> settings = column(i18n.get("column.settings"), LayerRow::settings, 300);
         settings.setId("column-settings");
         settings.getStyleClass().add("mono");
+        settings.setCellFactory(c -> new TableCell<>() {
+            private final Tooltip tip = new Tooltip();
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                // The full PyTorch arguments when the column is too narrow for them.
+                tip.setText(item);
+                setTooltip(empty || item == null || item.isEmpty() ? null : tip);
+            }
+        });
         TableColumn<LayerRow, LayerRow> output = new TableColumn<>(i18n.get("column.output"));
         output.setId("column-output");
         output.setPrefWidth(120);
+        output.setMinWidth(112);
         output.setSortable(false);
         output.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
         output.setCellFactory(c -> new OutputCell(i18n));
-        TableColumn<LayerRow, String> params = column(i18n.get("column.parameters"), LayerRow::parameters, 110);
+        TableColumn<LayerRow, String> params = column(i18n.get("column.parameters"), LayerRow::parameters, 95);
         params.setId("column-parameters");
-        TableColumn<LayerRow, String> macs = column(i18n.get("column.macs"), LayerRow::macs, 90);
+        TableColumn<LayerRow, String> macs = column(i18n.get("column.macs"), LayerRow::macs, 80);
         macs.setId("column-macs");
-        TableColumn<LayerRow, String> memory = column(i18n.get("column.memory"), LayerRow::memory, 100);
+        TableColumn<LayerRow, String> memory = column(i18n.get("column.memory"), LayerRow::memory, 90);
         memory.setId("column-memory");
         for (TableColumn<LayerRow, ?> c : java.util.List.of(params, macs, memory)) {
             c.setStyle("-fx-alignment: CENTER-RIGHT;");
@@ -101,7 +116,8 @@ final class LayerTable extends TableView<LayerRow> {
                 getSelectionModel().clearSelection();
             } else if (getSelectionModel().getSelectedIndex() != i) {
                 getSelectionModel().clearAndSelect(i);
-                scrollToVisible(i);
+                // After this pulse's layout: the error banner may just have changed the table's height.
+                javafx.application.Platform.runLater(() -> scrollToVisible(i));
             }
         } finally {
             syncing = false;
@@ -115,8 +131,9 @@ final class LayerTable extends TableView<LayerRow> {
         }
         var first = flow.getFirstVisibleCell();
         var last = flow.getLastVisibleCell();
-        if (first == null || last == null || i < first.getIndex() || i > last.getIndex()) {
-            scrollTo(i);
+        // The first and last cells may be cut off, so only the ones between count as visible.
+        if (first == null || last == null || i <= first.getIndex() || i >= last.getIndex()) {
+            scrollTo(Math.max(0, i - 3));
         }
     }
 

@@ -62,7 +62,7 @@ final class NetworkView extends BorderPane {
         right.getStyleClass().add("side-panel");
         ScrollPane rightScroll = new ScrollPane(right);
         rightScroll.setFitToWidth(true);
-        rightScroll.setPrefWidth(340);
+        rightScroll.setPrefWidth(300);
         rightScroll.setMinWidth(260);
         rightScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         setRight(rightScroll);
@@ -94,7 +94,7 @@ final class NetworkView extends BorderPane {
             b.setUserData(kind.defaults());
             Tooltip tip = new Tooltip(i18n.fmt("palette.tooltip", kind.defaults().kind(),
                     kind.defaults().settings().isEmpty() ? "" : "(" + kind.defaults().settings() + ")",
-                    "Ctrl+Shift+" + kind.shortcut()));
+                    kind.shortcut() == null ? "" : "Ctrl+Shift+" + kind.shortcut()));
             tip.setShowDelay(Duration.millis(400));
             b.setTooltip(tip);
             b.setOnAction(e -> vm.addLayer(kind.defaults()));
@@ -108,7 +108,7 @@ final class NetworkView extends BorderPane {
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.setPrefWidth(190);
+        scroll.setPrefWidth(178);
         scroll.setMinWidth(150);
         return scroll;
     }

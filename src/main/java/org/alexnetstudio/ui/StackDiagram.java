@@ -21,10 +21,10 @@ import org.alexnetstudio.model.Shape;
  */
 final class StackDiagram extends Canvas {
 
-    static final double HEIGHT = 190;
+    static final double HEIGHT = 172;
     private static final double TOP = 18;
-    private static final double MAX_BOX = 120;
-    private static final double GAP = 34;
+    private static final double MAX_BOX = 104;
+    private static final double GAP = 26;
 
     private final StudioViewModel vm;
     private final I18n i18n;

@@ -447,6 +447,17 @@ public final class StudioViewModel {
             fresh.add(row(r));
         }
         // Replace only what changed so the table keeps its scroll position and selection.
+        if (fresh.size() == rows.size()) {
+            int changed = 0;
+            for (int i = 0; i < fresh.size(); i++) {
+                changed += rows.get(i).equals(fresh.get(i)) ? 0 : 1;
+            }
+            if (changed > 3) {
+                // One change event instead of one per row: the table lays out once.
+                rows.setAll(fresh);
+                return;
+            }
+        }
         for (int i = 0; i < fresh.size(); i++) {
             if (i < rows.size()) {
                 if (!rows.get(i).equals(fresh.get(i))) {

@@ -194,8 +194,10 @@ public final class StudioWindow {
         for (LayerKinds.Kind kind : LayerKinds.all()) {
             MenuItem add = new MenuItem(i18n.fmt("menu.addKind", kind.name(), i18n.get("kind." + kind.name())));
             add.setId("menu-add-" + kind.name());
-            add.setAccelerator(new KeyCodeCombination(KeyCode.getKeyCode(kind.shortcut()),
-                    KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+            if (kind.shortcut() != null) {
+                add.setAccelerator(new KeyCodeCombination(KeyCode.getKeyCode(kind.shortcut()),
+                        KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+            }
             add.setOnAction(e -> vm.addLayer(kind.defaults()));
             layer.getItems().add(add);
         }

@@ -39,9 +39,6 @@ class MessagesBundleTest {
         Set<String> keys = new HashSet<>();
         for (LayerKinds.Kind k : LayerKinds.all()) {
             keys.add("kind." + k.name());
-            for (String part : new String[]{"what", "formula", "why"}) {
-                keys.add("explain." + k.name() + "." + part);
-            }
             LayerForms.of(k.defaults()).forEach(f -> keys.add("field." + f.name()));
         }
         for (Preset p : Presets.all()) {
