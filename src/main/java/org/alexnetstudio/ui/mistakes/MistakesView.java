@@ -196,7 +196,7 @@ public final class MistakesView extends BorderPane {
             label.setAlignment(Pos.CENTER);
             label.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
             label.setMaxWidth(112);
-            setOnMouseClicked(e -> {
+            label.setOnMouseClicked(e -> {
                 if (getItem() != null) {
                     vm.select(getItem());
                 }
