@@ -32,7 +32,7 @@ public final class FiltersView extends BorderPane {
 
     private final FiltersViewModel vm;
     private final FlowPane tilePane = new FlowPane(3, 3);
-    private final Slider zoom = new Slider(12, 96, 44);
+    private final Slider zoom = new Slider(12, 96, 64);
     private final VBox mapRows = new VBox(6);
     private boolean tilesDirty;
 

@@ -78,7 +78,7 @@ public final class MistakesView extends BorderPane {
         gallery.setId("mistakes-gallery");
         gallery.setItems(vm.shown());
         gallery.setCellWidth(112);
-        gallery.setCellHeight(104);
+        gallery.setCellHeight(122);
         gallery.setHorizontalCellSpacing(6);
         gallery.setVerticalCellSpacing(6);
         gallery.setCellFactory(g -> new MistakeCell());
@@ -112,8 +112,13 @@ public final class MistakesView extends BorderPane {
         matrixHint.setWrapText(true);
         Label perClassTitle = new Label(texts.get("mistakes.perClass"));
         perClassTitle.getStyleClass().add("section-title");
-        HBox selected = new HBox(10, selectedView, selectedCaption);
-        VBox right = new VBox(8, matrixTitle, matrixHint, matrix, perClassTitle, perClass, selected, probs);
+        VBox selectedText = new VBox(6, selectedCaption);
+        selectedText.setMinWidth(170);
+        probs.setPrefWidth(460);
+        probs.setPrefHeight(220);
+        HBox selected = new HBox(10, selectedView, selectedText, probs);
+        HBox.setHgrow(probs, javafx.scene.layout.Priority.ALWAYS);
+        VBox right = new VBox(8, matrixTitle, matrixHint, matrix, selected, perClassTitle, perClass);
         right.setPadding(new Insets(10));
         ScrollPane rightScroll = new ScrollPane(right);
         rightScroll.setFitToWidth(true);
