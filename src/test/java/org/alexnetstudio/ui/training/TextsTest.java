@@ -42,6 +42,41 @@ class TextsTest {
         }
     }
 
+    /** String literals in part 2's sources that look like keys must be defined, and every key used. */
+    @Test
+    void everyKeyIsUsedAndEveryUsedKeyExists() throws IOException {
+        Properties en = load("messages.properties");
+        Pattern literal = Pattern.compile("\"([a-z][a-zA-Z0-9]*\\.[a-zA-Z0-9.]*)\"");
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (String pkg : new String[] {"training", "filters", "mistakes", "predict", "data"}) {
+            java.nio.file.Path dir = java.nio.file.Path.of("src/main/java/org/alexnetstudio/ui", pkg);
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (var f : files.toList()) {
+                    for (Matcher m = literal.matcher(java.nio.file.Files.readString(f)); m.find(); ) {
+                        used.add(m.group(1));
+                    }
+                }
+            }
+        }
+        java.util.Set<String> missing = new java.util.TreeSet<>(used);
+        missing.removeAll(en.stringPropertyNames());
+        // Not keys: prefixes completed at run time ("status." + name), file names, system properties.
+        missing.removeIf(k -> k.endsWith(".") || k.matches(".*\\.(zip|npz|png|csv|css)") || k.startsWith("alexnet.")
+                || k.startsWith("org."));
+        Properties dataKeys = new Properties(); // DataException takes keys of the data package's bundle
+        try (InputStream in = TextsTest.class.getResourceAsStream("/org/alexnetstudio/data/messages.properties")) {
+            dataKeys.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        missing.removeAll(dataKeys.stringPropertyNames());
+        assertTrue(missing.isEmpty(), "used but not defined: " + missing);
+        // Built from parts: class.N, status.X, and the settings tooltips (key + "Tip").
+        java.util.Set<String> unused = new java.util.TreeSet<>(en.stringPropertyNames());
+        unused.removeAll(used);
+        unused.removeIf(k -> k.startsWith("class.") || k.startsWith("status.") || k.endsWith("Tip")
+                && used.contains(k.substring(0, k.length() - 3)));
+        assertTrue(unused.isEmpty(), "defined but never used: " + unused);
+    }
+
     @Test
     void chineseUsesTheBooksTerms() {
         Texts zh = new Texts(Locale.SIMPLIFIED_CHINESE);
