@@ -197,11 +197,18 @@ public final class TrainingTabs {
         }
     }
 
-    /** A few real training steps on the training thread (never alongside a run), then a better estimate. */
+    /**
+     * A few real training steps on the training thread (never alongside a run), then a better
+     * estimate: of the network open now when it is trainable and not huge (usually the book's
+     * AlexNet, so the rate fits big conv layers), else of the mini reference network.
+     */
     private void calibrate() {
+        NetworkSpec spec = studio.getSpec();
+        boolean own = studio.isTrainable() && spec.analyze().totalMacs() * CALIBRATION_BATCH < 8e9;
         training.execute(() -> {
             try {
-                CalibratedEstimator e = CalibratedEstimator.measureReference();
+                CalibratedEstimator e = own ? CalibratedEstimator.measure(spec, CALIBRATION_BATCH, 2)
+                        : CalibratedEstimator.measureReference();
                 Platform.runLater(() -> studio.setEpochTimeEstimator(e));
             } catch (RuntimeException | OutOfMemoryError e) {
                 // Keep the uncalibrated estimate; it is labelled as an estimate anyway.
@@ -209,6 +216,8 @@ public final class TrainingTabs {
             }
         });
     }
+
+    private static final int CALIBRATION_BATCH = 4;
 
     private Tab tab(String key, String id, javafx.scene.Node content) {
         Tab t = new Tab(texts.get(key), content);
