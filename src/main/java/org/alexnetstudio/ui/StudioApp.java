@@ -23,6 +23,7 @@ import javax.imageio.ImageIO;
 public class StudioApp extends Application {
 
     private ExecutorService background;
+    private org.alexnetstudio.ui.training.TrainingTabs training;
 
     public static void launchApp(String[] args) {
         Application.launch(StudioApp.class, args);
@@ -42,6 +43,8 @@ public class StudioApp extends Application {
             return t;
         });
         StudioWindow window = new StudioWindow(stage, new I18n(locale), settings, new ModelFormats(locale), background);
+        training = org.alexnetstudio.ui.training.TrainingTabs.install(window, locale,
+                org.alexnetstudio.ui.training.TrainingTabs.Options.defaults());
         stage.show();
         String shot = System.getProperty("alexnet.screenshot");
         if (shot != null) {
@@ -69,6 +72,9 @@ public class StudioApp extends Application {
 
     @Override
     public void stop() {
+        if (training != null) {
+            training.shutdown();
+        }
         if (background != null) {
             background.shutdown();
         }

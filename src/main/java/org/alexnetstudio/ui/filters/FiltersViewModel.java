@@ -1,0 +1,249 @@
+package org.alexnetstudio.ui.filters;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.alexnetstudio.data.ImageSet;
+import org.alexnetstudio.data.Resize;
+import org.alexnetstudio.model.Shape;
+import org.alexnetstudio.train.ConvWeights;
+import org.alexnetstudio.train.FeatureMap;
+import org.alexnetstudio.train.SameDiffNetwork;
+import org.alexnetstudio.ui.training.Run;
+import org.alexnetstudio.ui.training.Texts;
+import org.alexnetstudio.viz.ArgbImage;
+import org.alexnetstudio.viz.Colormap;
+import org.alexnetstudio.viz.FeatureMapImages;
+import org.alexnetstudio.viz.GreyImages;
+import org.alexnetstudio.viz.KernelImages;
+
+/**
+ * The Filters tab: a run's conv kernels as tiles (the first layer replayable epoch by epoch), and
+ * a test image's feature maps through every layer. Weights come from the run's epoch results (the
+ * first layer's history is kept per epoch) or, for a loaded checkpoint, from its network; network
+ * calls run on {@code background}.
+ */
+public final class FiltersViewModel {
+
+    /** One row of the feature-map view: a layer and its first channels as tiles. */
+    public record LayerMaps(int layerIndex, String kind, Shape shape, List<ArgbImage> tiles) {
+    }
+
+    /** At most this many channels per layer in the feature-map view. */
+    public static final int MAPS_PER_LAYER = 16;
+
+    private final Texts texts;
+    private final Executor background;
+    private final Executor ui;
+
+    private final ReadOnlyObjectWrapper<Run> run = new ReadOnlyObjectWrapper<>(this, "run");
+    private final ObservableList<Integer> layers = FXCollections.observableArrayList(); // spec indices of conv layers
+    private final ReadOnlyIntegerWrapper layerChoice = new ReadOnlyIntegerWrapper(this, "layerChoice", 0); // position in layers
+    private final ReadOnlyIntegerWrapper inChannel = new ReadOnlyIntegerWrapper(this, "inChannel", KernelImages.MEAN_OF_INPUTS);
+    private final ReadOnlyIntegerWrapper inChannels = new ReadOnlyIntegerWrapper(this, "inChannels", 1);
+    private final ReadOnlyObjectWrapper<Colormap> colormap = new ReadOnlyObjectWrapper<>(this, "colormap", Colormap.GREY);
+    private final ReadOnlyIntegerWrapper historySize = new ReadOnlyIntegerWrapper(this, "historySize", 0);
+    private final ReadOnlyIntegerWrapper epochShown = new ReadOnlyIntegerWrapper(this, "epochShown", 0);
+    private final ObservableList<ArgbImage> tiles = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper caption = new ReadOnlyStringWrapper(this, "caption", "");
+    private final ObservableList<LayerMaps> featureMaps = FXCollections.observableArrayList();
+    // Kept once: FX's unmodifiable views listen weakly, so a fresh wrapper per call can be collected.
+    private final ObservableList<Integer> layersView;
+    private final ObservableList<ArgbImage> tilesView;
+    private final ObservableList<LayerMaps> featureMapsView;
+    private final ReadOnlyIntegerWrapper imageIndex = new ReadOnlyIntegerWrapper(this, "imageIndex", 0);
+    private final ReadOnlyObjectWrapper<ArgbImage> inputImage = new ReadOnlyObjectWrapper<>(this, "inputImage");
+    private final ReadOnlyStringWrapper imageCaption = new ReadOnlyStringWrapper(this, "imageCaption", "");
+    private boolean followLatest = true;
+    private List<ConvWeights> deeper = List.of();
+
+    public FiltersViewModel(Texts texts, Executor background, Executor ui) {
+        this.texts = texts;
+        this.background = background;
+        this.ui = ui;
+        layersView = FXCollections.unmodifiableObservableList(layers);
+        tilesView = FXCollections.unmodifiableObservableList(tiles);
+        featureMapsView = FXCollections.unmodifiableObservableList(featureMaps);
+    }
+
+    public ReadOnlyObjectProperty<Run> runProperty() { return run.getReadOnlyProperty(); }
+    /** Spec indices of the conv layers (the chooser's items). */
+    public ObservableList<Integer> layers() { return layersView; }
+    public ReadOnlyIntegerProperty layerChoiceProperty() { return layerChoice.getReadOnlyProperty(); }
+    public ReadOnlyIntegerProperty inChannelProperty() { return inChannel.getReadOnlyProperty(); }
+    public ReadOnlyIntegerProperty inChannelsProperty() { return inChannels.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Colormap> colormapProperty() { return colormap.getReadOnlyProperty(); }
+    /** Snapshots of the first conv layer: before training, then one per epoch. */
+    public ReadOnlyIntegerProperty historySizeProperty() { return historySize.getReadOnlyProperty(); }
+    public ReadOnlyIntegerProperty epochShownProperty() { return epochShown.getReadOnlyProperty(); }
+    public ObservableList<ArgbImage> tiles() { return tilesView; }
+    public ReadOnlyStringProperty captionProperty() { return caption.getReadOnlyProperty(); }
+    public ObservableList<LayerMaps> featureMaps() { return featureMapsView; }
+    public ReadOnlyIntegerProperty imageIndexProperty() { return imageIndex.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<ArgbImage> inputImageProperty() { return inputImage.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty imageCaptionProperty() { return imageCaption.getReadOnlyProperty(); }
+
+    /** Shows a run (or nothing); the first conv layer, latest epoch. */
+    public void setRun(Run r) {
+        run.set(r);
+        layerChoice.set(0);
+        inChannel.set(KernelImages.MEAN_OF_INPUTS);
+        followLatest = true;
+        deeper = List.of();
+        featureMaps.clear();
+        refresh();
+    }
+
+    /** After an epoch of the shown run: new snapshot, and follow it unless the student went back. */
+    public void refresh() {
+        Run r = run.get();
+        layers.setAll(r == null ? List.<Integer>of() : convLayers(r));
+        int history = r == null ? 0 : r.filterHistory().size();
+        historySize.set(history);
+        if (followLatest || epochShown.get() >= history) {
+            epochShown.set(Math.max(0, history - 1));
+        }
+        if (r != null && r.lastEpoch() != null) {
+            deeper = r.lastEpoch().convWeights();
+        }
+        render();
+        if (r != null && !featureMaps.isEmpty()) {
+            showImage(imageIndex.get());
+        }
+    }
+
+    private static List<Integer> convLayers(Run r) {
+        List<Integer> out = new java.util.ArrayList<>();
+        var specLayers = r.spec().layers();
+        for (int i = 0; i < specLayers.size(); i++) {
+            if (specLayers.get(i) instanceof org.alexnetstudio.model.Conv2d) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    public void chooseLayer(int position) {
+        if (position < 0 || position >= layers.size()) {
+            return;
+        }
+        layerChoice.set(position);
+        inChannel.set(KernelImages.MEAN_OF_INPUTS);
+        Run r = run.get();
+        if (position > 0 && deeper.size() <= position && r != null && r.network() != null) {
+            SameDiffNetwork net = r.network();
+            background.execute(() -> {
+                List<ConvWeights> w = net.convWeights();
+                ui.execute(() -> {
+                    deeper = w;
+                    render();
+                });
+            });
+        }
+        render();
+    }
+
+    /** An input channel of the kernels, or {@link KernelImages#MEAN_OF_INPUTS}. */
+    public void chooseInChannel(int channel) {
+        inChannel.set(channel);
+        render();
+    }
+
+    public void setColormap(Colormap map) {
+        colormap.set(map);
+        render();
+    }
+
+    /** Replays the first layer's snapshot {@code index} (0 = before training). */
+    public void showEpoch(int index) {
+        int max = Math.max(0, historySize.get() - 1);
+        int i = Math.max(0, Math.min(max, index));
+        epochShown.set(i);
+        followLatest = i == max;
+        render();
+    }
+
+    private void render() {
+        ConvWeights w = weightsShown();
+        if (w == null) {
+            tiles.clear();
+            inChannels.set(1);
+            caption.set(run.get() == null ? texts.get("filters.noRun") : texts.get("filters.waiting"));
+            return;
+        }
+        inChannels.set(w.inChannels());
+        int ch = inChannel.get() >= w.inChannels() ? KernelImages.MEAN_OF_INPUTS : inChannel.get();
+        tiles.setAll(KernelImages.tiles(w.values(), w.outChannels(), w.inChannels(), w.kernelH(), w.kernelW(), ch,
+                colormap.get()));
+        String when = layerChoice.get() == 0
+                ? (epochShown.get() == 0 ? texts.get("filters.initial") : texts.fmt("filters.afterEpoch", epochShown.get()))
+                : texts.get("filters.latest");
+        caption.set(texts.fmt("filters.caption", w.outChannels(), w.kernelH(), w.kernelW(), w.layerIndex() + 1,
+                w.inChannels(), when));
+    }
+
+    /** The weights on screen, or null. */
+    public ConvWeights weightsShown() {
+        Run r = run.get();
+        if (r == null) {
+            return null;
+        }
+        if (layerChoice.get() == 0) {
+            List<ConvWeights> h = r.filterHistory();
+            return h.isEmpty() ? null : h.get(Math.min(epochShown.get(), h.size() - 1));
+        }
+        return layerChoice.get() < deeper.size() ? deeper.get(layerChoice.get()) : null;
+    }
+
+    /** The tiles on screen as one PNG-ready grid. */
+    public ArgbImage grid(int scale) {
+        return KernelImages.grid(tiles.toArray(ArgbImage[]::new), 12, scale, 1, 0xFFFFFFFF);
+    }
+
+    // ---- feature maps --------------------------------------------------------------------------
+
+    /** Runs test image {@code index} through every layer of the run's network. */
+    public void showImage(int index) {
+        Run r = run.get();
+        ImageSet test = r == null ? null : r.testSet();
+        SameDiffNetwork net = r == null ? null : r.network();
+        if (test == null || net == null || test.size() == 0) {
+            imageCaption.set(texts.get("maps.noImages"));
+            return;
+        }
+        int i = Math.floorMod(index, test.size());
+        imageIndex.set(i);
+        int resize = r.config().resize();
+        int px = test.rows() * test.cols();
+        float[] input = new float[resize * resize];
+        Resize.bilinear(test.pixels(), i * px, test.rows(), test.cols(), resize, input, 0);
+        inputImage.set(GreyImages.fromFloats(input, 0, resize, resize));
+        imageCaption.set(texts.fmt("maps.caption", i, texts.className(test.label(i)), resize, resize));
+        background.execute(() -> {
+            List<FeatureMap> maps;
+            try {
+                maps = net.featureMaps(input);
+            } catch (RuntimeException e) {
+                ui.execute(() -> imageCaption.set(e.getMessage()));
+                return;
+            }
+            List<LayerMaps> rows = new java.util.ArrayList<>();
+            for (FeatureMap m : maps) {
+                Shape s = m.shape();
+                List<ArgbImage> t = s.isSpatial()
+                        ? List.of(FeatureMapImages.channels(m.values(), s.channels(), s.height(), s.width(),
+                                MAPS_PER_LAYER, Colormap.GREY))
+                        : List.of(FeatureMapImages.vector(m.values(), Colormap.GREY));
+                rows.add(new LayerMaps(m.layerIndex(), m.kind(), s, t));
+            }
+            ui.execute(() -> featureMaps.setAll(rows));
+        });
+    }
+}

@@ -1,0 +1,103 @@
+package org.alexnetstudio.ui.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.alexnetstudio.data.ImageSet;
+import org.alexnetstudio.model.NetworkSpec;
+import org.alexnetstudio.train.ConvWeights;
+import org.alexnetstudio.train.EpochMetrics;
+import org.alexnetstudio.train.EpochResult;
+import org.alexnetstudio.train.FinalMetrics;
+import org.alexnetstudio.train.SameDiffNetwork;
+import org.alexnetstudio.train.TrainingConfig;
+import org.alexnetstudio.train.TrainingSession;
+
+/**
+ * One training run as the window keeps it: its settings, curves, results and network. Lives on the
+ * JavaFX thread; the view model fills it from coalesced listener events.
+ */
+public final class Run {
+
+    /** Where a run stands. */
+    public enum Status { STARTING, RUNNING, PAUSED, FINISHED, STOPPED, FAILED }
+
+    /** A chart point: x in epochs (fractional), y a loss or an accuracy. */
+    public record Point(double epoch, double value) {
+    }
+
+    private final int number;
+    private final NetworkSpec spec;
+    private final TrainingConfig config;
+    private final String dataDescription;
+    private final ImageSet testSet;
+    private final ObservableList<Point> trainLoss = FXCollections.observableArrayList();
+    private final ObservableList<Point> trainAccuracy = FXCollections.observableArrayList();
+    private final ObservableList<Point> testAccuracy = FXCollections.observableArrayList();
+    private final List<EpochMetrics> epochs = new ArrayList<>();
+    /** First conv layer's weights: index 0 before training, then after each epoch. */
+    private final List<ConvWeights> filterHistory = new ArrayList<>();
+    private final BooleanProperty visible = new SimpleBooleanProperty(this, "visible", true);
+    private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.STARTING);
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+    private final ReadOnlyObjectWrapper<EpochResult> lastEpoch = new ReadOnlyObjectWrapper<>(this, "lastEpoch");
+    private FinalMetrics result;
+    private String error;
+    private String device = "";
+    private TrainingSession session;
+    private SameDiffNetwork loadedNetwork;
+
+    public Run(int number, NetworkSpec spec, TrainingConfig config, String dataDescription, ImageSet testSet) {
+        this.number = number;
+        this.spec = spec;
+        this.config = config;
+        this.dataDescription = dataDescription;
+        this.testSet = testSet;
+    }
+
+    public int number() { return number; }
+    public NetworkSpec spec() { return spec; }
+    public TrainingConfig config() { return config; }
+    public String dataDescription() { return dataDescription; }
+    /** The test images the run evaluates on (indices in results refer to it); null for a loaded checkpoint. */
+    public ImageSet testSet() { return testSet; }
+    public ObservableList<Point> trainLoss() { return trainLoss; }
+    public ObservableList<Point> trainAccuracy() { return trainAccuracy; }
+    public ObservableList<Point> testAccuracy() { return testAccuracy; }
+    public List<EpochMetrics> epochs() { return epochs; }
+    public List<ConvWeights> filterHistory() { return filterHistory; }
+    public BooleanProperty visibleProperty() { return visible; }
+    public ReadOnlyObjectProperty<Status> statusProperty() { return status.getReadOnlyProperty(); }
+    public Status status() { return status.get(); }
+    public ReadOnlyStringProperty summaryProperty() { return summary.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<EpochResult> lastEpochProperty() { return lastEpoch.getReadOnlyProperty(); }
+    public EpochResult lastEpoch() { return lastEpoch.get(); }
+    public FinalMetrics result() { return result; }
+    public String error() { return error; }
+    public String device() { return device; }
+    public TrainingSession session() { return session; }
+
+    /** The network to predict with: the session's, or the loaded checkpoint's; null before it is built. */
+    public SameDiffNetwork network() {
+        if (loadedNetwork != null) {
+            return loadedNetwork;
+        }
+        return session == null ? null : session.network();
+    }
+
+    void setSession(TrainingSession s) { session = s; }
+    void setLoadedNetwork(SameDiffNetwork n) { loadedNetwork = n; }
+    void setStatus(Status s) { status.set(s); }
+    void setSummary(String s) { summary.set(s); }
+    void setLastEpoch(EpochResult r) { lastEpoch.set(r); }
+    void setResult(FinalMetrics m) { result = m; }
+    void setError(String e) { error = e; }
+    void setDevice(String d) { device = d; }
+}

@@ -1,0 +1,236 @@
+package org.alexnetstudio.ui.training;
+
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.application.Platform;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import org.alexnetstudio.model.NetworkSpec;
+import org.alexnetstudio.train.EngineBootstrap;
+import org.alexnetstudio.ui.StudioViewModel;
+import org.alexnetstudio.ui.StudioWindow;
+import org.alexnetstudio.ui.data.DataViewModel;
+import org.alexnetstudio.ui.filters.FiltersView;
+import org.alexnetstudio.ui.filters.FiltersViewModel;
+import org.alexnetstudio.ui.mistakes.MistakesView;
+import org.alexnetstudio.ui.mistakes.MistakesViewModel;
+import org.alexnetstudio.ui.predict.PredictView;
+import org.alexnetstudio.ui.predict.PredictViewModel;
+
+/**
+ * Part 2 of the window: adds the Train, Filters, Mistakes and Predict tabs to a {@link StudioWindow},
+ * hooks its Train button, starts ND4J in the background and, once it runs, calibrates the Network
+ * tab's epoch-time estimate. Training has its own thread; data loading, predictions and files share
+ * another; the JavaFX thread never waits on either.
+ */
+public final class TrainingTabs {
+
+    /** What to do at start-up (tests switch the slow parts off). */
+    public record Options(boolean loadData, boolean calibrate) {
+        public static Options defaults() {
+            return new Options(true, !Boolean.getBoolean("alexnet.noCalibration"));
+        }
+    }
+
+    private final StudioWindow window;
+    private final StudioViewModel studio;
+    private final Texts texts;
+    private final ExecutorService training = daemonThread("studio-training");
+    private final ExecutorService work = daemonThread("studio-work");
+    private final TrainingViewModel trainingVm;
+    private final DataViewModel dataVm;
+    private final FiltersViewModel filtersVm;
+    private final MistakesViewModel mistakesVm;
+    private final PredictViewModel predictVm;
+    private final TrainingView trainingView;
+    private final FiltersView filtersView;
+    private final MistakesView mistakesView;
+    private final PredictView predictView;
+    private final Tab trainTab;
+    private final Tab filtersTab;
+    private final Tab mistakesTab;
+    private final Tab predictTab;
+    private NetworkSpec recipeAppliedFor;
+    private boolean filtersStale;
+    private boolean mistakesStale;
+
+    private TrainingTabs(StudioWindow window, Locale locale, Options options) {
+        this.window = window;
+        this.studio = window.viewModel();
+        this.texts = new Texts(locale);
+        trainingVm = new TrainingViewModel(texts, training, Platform::runLater, work);
+        dataVm = DataViewModel.system(texts, work, Platform::runLater);
+        filtersVm = new FiltersViewModel(texts, work, Platform::runLater);
+        mistakesVm = new MistakesViewModel(texts, work, Platform::runLater);
+        predictVm = new PredictViewModel(texts, work, Platform::runLater);
+
+        trainingView = new TrainingView(texts, trainingVm, dataVm, studio::getSpec, work);
+        filtersView = new FiltersView(texts, filtersVm, work);
+        mistakesView = new MistakesView(texts, mistakesVm);
+        predictView = new PredictView(texts, predictVm);
+        trainTab = tab("tab.train", "train-tab", trainingView);
+        filtersTab = tab("tab.filters", "filters-tab", filtersView);
+        mistakesTab = tab("tab.mistakes", "mistakes-tab", mistakesView);
+        predictTab = tab("tab.predict", "predict-tab", predictView);
+        TabPane tabs = window.tabs();
+        tabs.getTabs().removeIf(t -> "train-tab".equals(t.getId())); // part 1's placeholder, if opened
+        tabs.getTabs().addAll(trainTab, filtersTab, mistakesTab, predictTab);
+        window.stage().getScene().getStylesheets().add(
+                TrainingTabs.class.getResource("training.css").toExternalForm());
+
+        dataVm.dataProperty().addListener((o, a, d) -> {
+            trainingVm.setData(d);
+            updateEpochImages();
+        });
+        trainingVm.configProperty().addListener((o, a, b) -> updateEpochImages());
+        trainingVm.currentProperty().addListener((o, a, run) -> {
+            filtersVm.setRun(run);
+            mistakesVm.setRun(run);
+            predictVm.setRun(run);
+        });
+        // After an epoch, a hidden tab is only marked stale and catches up when it is selected, so
+        // the epoch's end never costs the window a frame while the student watches the chart.
+        trainingVm.setOnEpoch(run -> {
+            if (run == trainingVm.getCurrent()) {
+                filtersStale = true;
+                mistakesStale = true;
+                catchUp();
+                predictVm.setRun(run);
+            }
+        });
+        filtersTab.selectedProperty().addListener((o, a, b) -> catchUp());
+        mistakesTab.selectedProperty().addListener((o, a, b) -> catchUp());
+        window.setOnTrain(this::openTraining);
+        applyRecipeIfNew();
+
+        if (options.loadData()) {
+            dataVm.loadDefault();
+        }
+        // Render an effect once before ND4J loads its natives: the JDK loads native libraries under
+        // one global lock, and the software renderer loads its own the first time it draws an
+        // effect, so it would otherwise wait seconds for ND4J's libraries and freeze the window.
+        java.util.concurrent.CompletableFuture<Object> ready = new java.util.concurrent.CompletableFuture<>();
+        trainingVm.setEngineReady(ready);
+        Platform.runLater(() -> {
+            warmUpRenderer();
+            EngineBootstrap.startAsync().whenComplete((info, error) -> Platform.runLater(() -> {
+                if (error != null) {
+                    ready.completeExceptionally(error);
+                } else {
+                    ready.complete(info);
+                }
+                if (error != null) {
+                    trainingVm.setDevice(texts.fmt("settings.deviceFailed", TrainingViewModel.message(error)));
+                    return;
+                }
+                trainingVm.setDevice(info.summary());
+                if (options.calibrate()) {
+                    calibrate();
+                }
+            }));
+        });
+    }
+
+    private static void warmUpRenderer() {
+        javafx.scene.shape.Rectangle r = new javafx.scene.shape.Rectangle(8, 8);
+        r.setEffect(new javafx.scene.effect.DropShadow());
+        new javafx.scene.Group(r).snapshot(null, null);
+    }
+
+    /** Adds part 2 to the window. Call on the JavaFX thread after the window is built. */
+    public static TrainingTabs install(StudioWindow window, Locale locale, Options options) {
+        return new TrainingTabs(window, locale, options);
+    }
+
+    public TrainingViewModel training() { return trainingVm; }
+    public DataViewModel data() { return dataVm; }
+    public FiltersViewModel filters() { return filtersVm; }
+    public MistakesViewModel mistakes() { return mistakesVm; }
+    public PredictViewModel predict() { return predictVm; }
+    public TrainingView trainingView() { return trainingView; }
+    public FiltersView filtersView() { return filtersView; }
+    public MistakesView mistakesView() { return mistakesView; }
+    public PredictView predictView() { return predictView; }
+    public Tab trainTab() { return trainTab; }
+    public Tab filtersTab() { return filtersTab; }
+    public Tab mistakesTab() { return mistakesTab; }
+    public Tab predictTab() { return predictTab; }
+
+    /** The Train button: show the Train tab with the network's recipe (when the network changed). */
+    public void openTraining() {
+        applyRecipeIfNew();
+        window.tabs().getSelectionModel().select(trainTab);
+    }
+
+    /** Stops a run and the worker threads (window closing). */
+    public void shutdown() {
+        trainingVm.stop();
+        training.shutdownNow();
+        work.shutdownNow();
+    }
+
+    private void catchUp() {
+        if (filtersStale && filtersTab.isSelected()) {
+            filtersStale = false;
+            filtersVm.refresh();
+        }
+        if (mistakesStale && mistakesTab.isSelected()) {
+            mistakesStale = false;
+            mistakesVm.refresh();
+        }
+    }
+
+    private void applyRecipeIfNew() {
+        NetworkSpec spec = studio.getSpec();
+        if (trainingVm.getPhase() == TrainingViewModel.Phase.IDLE && spec != null && !spec.equals(recipeAppliedFor)) {
+            recipeAppliedFor = spec;
+            trainingVm.applyRecipe(TrainingViewModel.recipeFor(spec));
+        }
+    }
+
+    private void updateEpochImages() {
+        var d = dataVm.getData();
+        if (d != null) {
+            int limit = trainingVm.getConfig().trainLimit();
+            studio.setEpochImages(limit > 0 ? Math.min(limit, d.train().size()) : d.train().size());
+        }
+    }
+
+    /**
+     * A few real training steps on the training thread (never alongside a run), then a better
+     * estimate: of the network open now when it is trainable and not huge (usually the book's
+     * AlexNet, so the rate fits big conv layers), else of the mini reference network.
+     */
+    private void calibrate() {
+        NetworkSpec spec = studio.getSpec();
+        boolean own = studio.isTrainable() && spec.analyze().totalMacs() * CALIBRATION_BATCH < 8e9;
+        training.execute(() -> {
+            try {
+                CalibratedEstimator e = own ? CalibratedEstimator.measure(spec, CALIBRATION_BATCH, 2)
+                        : CalibratedEstimator.measureReference();
+                Platform.runLater(() -> studio.setEpochTimeEstimator(e));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // Keep the uncalibrated estimate; it is labelled as an estimate anyway.
+                System.err.println("epoch-time calibration failed: " + e);
+            }
+        });
+    }
+
+    private static final int CALIBRATION_BATCH = 4;
+
+    private Tab tab(String key, String id, javafx.scene.Node content) {
+        Tab t = new Tab(texts.get(key), content);
+        t.setId(id);
+        t.setClosable(false);
+        return t;
+    }
+
+    private static ExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+}

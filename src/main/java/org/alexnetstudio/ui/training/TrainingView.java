@@ -1,0 +1,421 @@
+package org.alexnetstudio.ui.training;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
+import javafx.stage.FileChooser;
+import org.alexnetstudio.model.NetworkSpec;
+import org.alexnetstudio.train.TrainingConfig;
+import org.alexnetstudio.ui.data.DataPanel;
+import org.alexnetstudio.ui.data.DataViewModel;
+
+/**
+ * The Train tab: data and settings on the left; Start / Pause / Stop, progress, the live chart, the
+ * run list and the log on the right; file actions (checkpoint, .npz, PNG, CSV) above the chart.
+ */
+public final class TrainingView extends BorderPane {
+
+    private final Texts texts;
+    private final TrainingViewModel vm;
+    private final PulseMonitor pulses = new PulseMonitor();
+    private final RunChart chart;
+    private final ProgressBar progress = new ProgressBar(0);
+    private final TextArea log = new TextArea();
+    private final ListView<Run> runList = new ListView<>();
+    private final Executor background;
+    private final Runnable refreshFields;
+
+    public TrainingView(Texts texts, TrainingViewModel vm, DataViewModel data, Supplier<NetworkSpec> spec,
+                        Executor background) {
+        this.texts = texts;
+        this.vm = vm;
+        this.background = background;
+        setId("training-view");
+        getStyleClass().add("training-view");
+
+        // ---- left: data + settings
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(6);
+        form.setId("training-settings");
+        Label settingsTitle = new Label(texts.get("settings.title"));
+        settingsTitle.getStyleClass().add("section-title");
+        java.util.List<Runnable> refreshers = new java.util.ArrayList<>();
+        int row = 0;
+        row = intField(form, row, "settings.epochs", "setting-epochs", TrainingConfig::epochs,
+                v -> c -> c.withEpochs(v), refreshers);
+        row = doubleField(form, row, "settings.learningRate", "setting-lr", TrainingConfig::learningRate,
+                v -> c -> c.withLearningRate(v), refreshers);
+        row = doubleField(form, row, "settings.momentum", "setting-momentum", TrainingConfig::momentum,
+                v -> c -> c.withMomentum(v), refreshers);
+        row = doubleField(form, row, "settings.weightDecay", "setting-wd", TrainingConfig::weightDecay,
+                v -> c -> c.withWeightDecay(v), refreshers);
+        row = intField(form, row, "settings.batchSize", "setting-batch", TrainingConfig::batchSize,
+                v -> c -> c.withBatchSize(v), refreshers);
+        row = intField(form, row, "settings.resize", "setting-resize", TrainingConfig::resize,
+                v -> c -> c.withResize(v), refreshers);
+        row = intField(form, row, "settings.trainLimit", "setting-train-limit", TrainingConfig::trainLimit,
+                v -> c -> c.withLimits(v, c.testLimit()), refreshers);
+        row = intField(form, row, "settings.testLimit", "setting-test-limit", TrainingConfig::testLimit,
+                v -> c -> c.withLimits(c.trainLimit(), v), refreshers);
+        row = intField(form, row, "settings.seed", "setting-seed", c -> (int) c.seed(),
+                v -> c -> c.withSeed(v), refreshers);
+        Label deviceName = new Label(texts.get("settings.device"));
+        Label device = new Label();
+        device.setId("setting-device");
+        device.setWrapText(true);
+        device.textProperty().bind(Bindings.createStringBinding(() -> vm.deviceProperty().get().isEmpty()
+                ? texts.get("settings.deviceStarting") : vm.deviceProperty().get(), vm.deviceProperty()));
+        deviceName.setMinWidth(Region.USE_PREF_SIZE);
+        form.add(deviceName, 0, row);
+        form.add(device, 1, row);
+        Label limitsHint = new Label(texts.get("settings.limitsHint"));
+        limitsHint.getStyleClass().add("muted");
+        limitsHint.setWrapText(true);
+        Button recipe = new Button(texts.get("settings.recipe"));
+        recipe.setId("setting-recipe");
+        recipe.setOnAction(e -> vm.applyRecipe(TrainingViewModel.recipeFor(spec.get())));
+        refreshFields = () -> refreshers.forEach(Runnable::run);
+        vm.configProperty().addListener((o, a, b) -> refreshFields.run());
+        refreshFields.run();
+
+        VBox left = new VBox(10, new DataPanel(texts, data, () -> vm.getConfig().resize()), new Separator(),
+                settingsTitle, form, limitsHint, recipe);
+        left.setPadding(new Insets(10));
+        left.setPrefWidth(330);
+        ScrollPane leftScroll = new ScrollPane(left);
+        leftScroll.setFitToWidth(true);
+        leftScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        leftScroll.setMinWidth(300);
+        leftScroll.setPrefWidth(340);
+
+        // ---- controls
+        Button start = new Button(texts.get("train.start"));
+        start.setId("train-start");
+        start.getStyleClass().addAll("success");
+        start.disableProperty().bind(vm.canStartProperty().not());
+        start.setOnAction(e -> vm.start(spec.get()));
+        Button pause = new Button();
+        pause.setId("train-pause");
+        pause.textProperty().bind(Bindings.when(vm.phaseProperty().isEqualTo(TrainingViewModel.Phase.PAUSED))
+                .then(texts.get("train.resume")).otherwise(texts.get("train.pause")));
+        pause.disableProperty().bind(vm.phaseProperty().isNotEqualTo(TrainingViewModel.Phase.RUNNING)
+                .and(vm.phaseProperty().isNotEqualTo(TrainingViewModel.Phase.PAUSED)));
+        pause.setOnAction(e -> vm.togglePause());
+        Button stop = new Button(texts.get("train.stop"));
+        stop.setId("train-stop");
+        stop.getStyleClass().add("danger");
+        stop.disableProperty().bind(pause.disableProperty());
+        stop.setOnAction(e -> vm.stop());
+        progress.setId("train-progress");
+        progress.progressProperty().bind(vm.progressProperty());
+        progress.setPrefWidth(260);
+        Label progressText = new Label();
+        progressText.setId("train-progress-text");
+        progressText.textProperty().bind(vm.progressTextProperty());
+        progressText.setMinWidth(120);
+        HBox controls = new HBox(8, start, pause, stop, progress, progressText);
+        controls.setAlignment(Pos.CENTER_LEFT);
+
+        // ---- file actions + debug
+        Button saveCkpt = fileButton("train.saveCheckpoint", "train-save-checkpoint", "checkpoint.zip",
+                texts.get("file.checkpoint"), "*.zip", true, vm::saveCheckpoint);
+        Button loadCkpt = fileButton("train.loadCheckpoint", "train-load-checkpoint", null,
+                texts.get("file.checkpoint"), "*.zip", false, vm::loadCheckpoint);
+        loadCkpt.disableProperty().bind(vm.phaseProperty().isNotEqualTo(TrainingViewModel.Phase.IDLE));
+        Button npz = fileButton("train.exportNpz", "train-export-npz", "model.npz", texts.get("file.npz"), "*.npz",
+                true, vm::exportNpz);
+        Button png = fileButton("train.exportPng", "train-export-png", "training.png", texts.get("file.png"), "*.png",
+                true, this::exportPng);
+        Button csv = fileButton("train.exportCsv", "train-export-csv", "metrics.csv", texts.get("file.csv"), "*.csv",
+                true, vm::exportCsv);
+        saveCkpt.disableProperty().bind(vm.currentProperty().isNull());
+        npz.disableProperty().bind(vm.currentProperty().isNull());
+        Label pulse = new Label();
+        pulse.setId("pulse-label");
+        pulse.getStyleClass().add("muted");
+        pulse.textProperty().bind(Bindings.createStringBinding(
+                () -> texts.fmt("debug.pulse", pulses.maxGapMillis()), pulses.maxGapMillisProperty()));
+        pulse.setTooltip(new Tooltip(texts.get("debug.pulseTip")));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox files = new HBox(6, saveCkpt, loadCkpt, npz, png, csv, spacer, pulse);
+        files.setAlignment(Pos.CENTER_LEFT);
+
+        // ---- messages
+        Label error = new Label();
+        error.setId("train-error");
+        error.setWrapText(true);
+        error.textProperty().bind(vm.errorProperty());
+        Button dismiss = new Button("×");
+        dismiss.getStyleClass().add("flat");
+        dismiss.setOnAction(e -> vm.clearError());
+        HBox errorBox = new HBox(8, error, dismiss);
+        HBox.setHgrow(error, Priority.ALWAYS);
+        errorBox.getStyleClass().add("error-banner");
+        errorBox.visibleProperty().bind(vm.errorProperty().isNotEmpty());
+        errorBox.managedProperty().bind(errorBox.visibleProperty());
+        Label notice = new Label();
+        notice.setId("train-notice");
+        notice.getStyleClass().add("muted");
+        notice.textProperty().bind(vm.noticeProperty());
+        notice.visibleProperty().bind(vm.noticeProperty().isNotEmpty());
+        notice.managedProperty().bind(notice.visibleProperty());
+
+        // ---- chart, runs, log
+        chart = new RunChart(texts, vm.runs());
+        chart.setMinHeight(260);
+        runList.setId("run-list");
+        runList.setItems(vm.runs());
+        runList.setCellFactory(l -> new RunCell());
+        runList.setPlaceholder(new Label(texts.get("runs.empty")));
+        runList.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                vm.select(b);
+            }
+        });
+        log.setId("train-log");
+        log.setEditable(false);
+        log.getStyleClass().add("mono");
+        vm.log().addListener((ListChangeListener<String>) c -> {
+            while (c.next()) {
+                for (String line : c.getAddedSubList()) {
+                    log.appendText(line + "\n");
+                }
+            }
+        });
+        Label runsTitle = new Label(texts.get("runs.title"));
+        runsTitle.getStyleClass().add("section-title");
+        VBox runsBox = new VBox(4, runsTitle, runList);
+        VBox.setVgrow(runList, Priority.ALWAYS);
+        Label logTitle = new Label(texts.get("log.title"));
+        logTitle.getStyleClass().add("section-title");
+        VBox logBox = new VBox(4, logTitle, log);
+        VBox.setVgrow(log, Priority.ALWAYS);
+        SplitPane bottom = new SplitPane(runsBox, logBox);
+        bottom.setDividerPositions(0.5);
+        SplitPane centerSplit = new SplitPane(chart, bottom);
+        centerSplit.setOrientation(Orientation.VERTICAL);
+        centerSplit.setDividerPositions(0.62);
+        VBox.setVgrow(centerSplit, Priority.ALWAYS);
+        VBox center = new VBox(8, controls, errorBox, notice, files, centerSplit);
+        center.setPadding(new Insets(10));
+
+        SplitPane main = new SplitPane(leftScroll, center);
+        main.setDividerPositions(0.25);
+        SplitPane.setResizableWithParent(leftScroll, false);
+        setCenter(main);
+
+        // Measure the UI thread while a run is going; keep the number afterwards.
+        vm.phaseProperty().addListener((o, was, now) -> {
+            if (now == TrainingViewModel.Phase.IDLE) {
+                pulses.stop();
+                if (Boolean.getBoolean("alexnet.pulseLog")) {
+                    System.err.printf(Locale.ROOT, "ui: longest frame gap while training %.1f ms over %d frames%n",
+                            pulses.maxGapMillis(), pulses.frames());
+                    System.err.println("ui: gaps over 50 ms: " + pulses.longGaps());
+                }
+            } else if (was == TrainingViewModel.Phase.IDLE) {
+                pulses.start();
+            }
+        });
+    }
+
+    public PulseMonitor pulseMonitor() {
+        return pulses;
+    }
+
+    public RunChart chart() {
+        return chart;
+    }
+
+    private Button fileButton(String key, String id, String initialName, String filterName, String pattern,
+                              boolean save, Consumer<Path> action) {
+        Button b = new Button(texts.get(key));
+        b.setId(id);
+        b.setOnAction(e -> {
+            FileChooser c = new FileChooser();
+            c.setTitle(texts.get(key));
+            c.getExtensionFilters().add(new FileChooser.ExtensionFilter(filterName, pattern));
+            if (initialName != null) {
+                c.setInitialFileName(initialName);
+            }
+            File f = save ? c.showSaveDialog(getScene().getWindow()) : c.showOpenDialog(getScene().getWindow());
+            if (f != null) {
+                action.accept(f.toPath());
+            }
+        });
+        return b;
+    }
+
+    /** The chart as PNG: snapshot here, encoding on the background thread. */
+    public void exportPng(Path file) {
+        var image = FxImages.snapshot(chart);
+        background.execute(() -> {
+            try {
+                FxImages.writePng(image, file);
+                Platform.runLater(() -> vm.clearError());
+            } catch (java.io.IOException e) {
+                System.err.println("PNG export failed: " + e.getMessage());
+            }
+        });
+    }
+
+    private int intField(GridPane form, int row, String key, String id,
+                         java.util.function.ToIntFunction<TrainingConfig> get,
+                         java.util.function.IntFunction<UnaryOperator<TrainingConfig>> set,
+                         java.util.List<Runnable> refreshers) {
+        TextField f = field(form, row, key, id);
+        refreshers.add(() -> {
+            if (!f.isFocused()) {
+                f.setText(Integer.toString(get.applyAsInt(vm.getConfig())));
+            }
+            f.pseudoClassStateChanged(INVALID, false);
+        });
+        Runnable commit = () -> {
+            try {
+                int v = Integer.parseInt(f.getText().trim().replace(",", "").replace("_", ""));
+                f.pseudoClassStateChanged(INVALID, v < 0);
+                if (v >= 0) {
+                    vm.updateConfig(set.apply(v));
+                }
+            } catch (NumberFormatException ex) {
+                f.pseudoClassStateChanged(INVALID, true);
+            }
+        };
+        f.setOnAction(e -> commit.run());
+        f.focusedProperty().addListener((o, a, focused) -> {
+            if (!focused) {
+                commit.run();
+            }
+        });
+        return row + 1;
+    }
+
+    private int doubleField(GridPane form, int row, String key, String id,
+                            java.util.function.ToDoubleFunction<TrainingConfig> get,
+                            java.util.function.DoubleFunction<UnaryOperator<TrainingConfig>> set,
+                            java.util.List<Runnable> refreshers) {
+        TextField f = field(form, row, key, id);
+        refreshers.add(() -> {
+            if (!f.isFocused()) {
+                f.setText(trim(get.applyAsDouble(vm.getConfig())));
+            }
+            f.pseudoClassStateChanged(INVALID, false);
+        });
+        Runnable commit = () -> {
+            try {
+                double v = Double.parseDouble(f.getText().trim());
+                boolean ok = Double.isFinite(v) && v >= 0;
+                f.pseudoClassStateChanged(INVALID, !ok);
+                if (ok) {
+                    vm.updateConfig(set.apply(v));
+                }
+            } catch (NumberFormatException ex) {
+                f.pseudoClassStateChanged(INVALID, true);
+            }
+        };
+        f.setOnAction(e -> commit.run());
+        f.focusedProperty().addListener((o, a, focused) -> {
+            if (!focused) {
+                commit.run();
+            }
+        });
+        return row + 1;
+    }
+
+    private static final javafx.css.PseudoClass INVALID = javafx.css.PseudoClass.getPseudoClass("invalid");
+
+    private TextField field(GridPane form, int row, String key, String id) {
+        Label name = new Label(texts.get(key));
+        name.setMinWidth(Region.USE_PREF_SIZE);
+        TextField f = new TextField();
+        f.setId(id);
+        f.setPrefColumnCount(8);
+        f.setMaxWidth(130);
+        String tip = texts.get(key + "Tip");
+        if (!tip.equals(key + "Tip")) {
+            Tooltip t = new Tooltip(tip);
+            t.setWrapText(true);
+            t.setMaxWidth(360);
+            f.setTooltip(t);
+            name.setTooltip(t);
+        }
+        form.add(name, 0, row);
+        form.add(f, 1, row);
+        return f;
+    }
+
+    static String trim(double v) {
+        if (v == 0) {
+            return "0";
+        }
+        String s = String.format(Locale.ROOT, "%.6g", v);
+        if (s.contains("e")) {
+            return s.replaceAll("0+e", "e").replace(".e", "e");
+        }
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
+    /** A run: show/hide box, colour swatch, settings and final numbers. */
+    private final class RunCell extends ListCell<Run> {
+        @Override
+        protected void updateItem(Run run, boolean empty) {
+            super.updateItem(run, empty);
+            textProperty().unbind();
+            if (empty || run == null) {
+                setGraphic(null);
+                setText(null);
+                return;
+            }
+            CheckBox visible = new CheckBox();
+            visible.selectedProperty().bindBidirectional(run.visibleProperty());
+            visible.setTooltip(new Tooltip(texts.get("runs.showHide")));
+            Rectangle swatch = new Rectangle(14, 14);
+            swatch.setStyle("-fx-fill: " + RunChart.colour(run) + ";");
+            Label text = new Label();
+            text.textProperty().bind(run.summaryProperty());
+            text.setWrapText(true);
+            text.setMaxWidth(520);
+            Button remove = new Button("×");
+            remove.getStyleClass().add("flat");
+            remove.setTooltip(new Tooltip(texts.get("runs.remove")));
+            remove.setOnAction(e -> vm.removeRun(run));
+            remove.disableProperty().bind(vm.phaseProperty().isNotEqualTo(TrainingViewModel.Phase.IDLE)
+                    .and(Bindings.createBooleanBinding(() -> vm.getCurrent() == run, vm.currentProperty())));
+            HBox box = new HBox(6, visible, swatch, text, remove);
+            box.setAlignment(Pos.CENTER_LEFT);
+            setText(null);
+            setGraphic(box);
+        }
+    }
+}

@@ -1,0 +1,514 @@
+package org.alexnetstudio.ui.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.alexnetstudio.data.FashionMnistData;
+import org.alexnetstudio.model.NetworkSpec;
+import org.alexnetstudio.model.Preset;
+import org.alexnetstudio.model.Presets;
+import org.alexnetstudio.model.TrainingRecipe;
+import org.alexnetstudio.train.BatchProgress;
+import org.alexnetstudio.train.Checkpoint;
+import org.alexnetstudio.train.CheckpointException;
+import org.alexnetstudio.train.ConvWeights;
+import org.alexnetstudio.train.EpochResult;
+import org.alexnetstudio.train.FashionMnistTrainingData;
+import org.alexnetstudio.train.FinalMetrics;
+import org.alexnetstudio.train.Npz;
+import org.alexnetstudio.train.SameDiffNetwork;
+import org.alexnetstudio.train.SessionInfo;
+import org.alexnetstudio.train.TrainingConfig;
+import org.alexnetstudio.train.TrainingListener;
+import org.alexnetstudio.train.TrainingSession;
+
+/**
+ * The Train tab's state and commands: settings, start/pause/stop, progress, the log, the kept runs
+ * and checkpoints. Training runs on {@code training}; listener events are queued and drained on
+ * {@code ui} in one go (one pending drain at a time), so a burst of events costs the UI thread one
+ * task. File work runs on {@code background}. Must be used on the {@code ui} thread; tests pass
+ * {@code Runnable::run} executors to run everything synchronously.
+ */
+public final class TrainingViewModel {
+
+    private static final boolean TRACE = Boolean.getBoolean("alexnet.pulseLog");
+
+    /** What the buttons can do now. */
+    public enum Phase { IDLE, RUNNING, PAUSED, STOPPING }
+
+    private final Texts texts;
+    private final Executor training;
+    private final Executor ui;
+    private final Executor background;
+
+    private final ReadOnlyObjectWrapper<TrainingConfig> config = new ReadOnlyObjectWrapper<>(this, "config");
+    private final ReadOnlyObjectWrapper<FashionMnistData> data = new ReadOnlyObjectWrapper<>(this, "data");
+    private final ReadOnlyObjectWrapper<Phase> phase = new ReadOnlyObjectWrapper<>(this, "phase", Phase.IDLE);
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
+    private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper(this, "progressText", "");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
+    private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper(this, "device", "");
+    private final ReadOnlyBooleanWrapper canStart = new ReadOnlyBooleanWrapper(this, "canStart");
+    private final ReadOnlyObjectWrapper<Run> current = new ReadOnlyObjectWrapper<>(this, "current");
+    private final ObservableList<String> log = FXCollections.observableArrayList();
+    private final ObservableList<Run> runs = FXCollections.observableArrayList();
+    // Kept once: FX's unmodifiable views listen weakly, so a fresh wrapper per call can be collected.
+    private final ObservableList<String> logView;
+    private final ObservableList<Run> runsView;
+
+    private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private TrainingSession session;
+    private int runCounter;
+    private int drains;
+    private Consumer<Run> onEpoch = r -> { };
+    private CompletableFuture<?> engineReady = CompletableFuture.completedFuture(null);
+
+    public TrainingViewModel(Texts texts, Executor training, Executor ui, Executor background) {
+        this.texts = texts;
+        this.training = training;
+        this.ui = ui;
+        logView = FXCollections.unmodifiableObservableList(log);
+        runsView = FXCollections.unmodifiableObservableList(runs);
+        this.background = background;
+        config.set(TrainingConfig.fromRecipe(TrainingRecipe.book(224)));
+        canStart.bind(data.isNotNull().and(phase.isEqualTo(Phase.IDLE)));
+    }
+
+    // ---- read-only state -----------------------------------------------------------------------
+
+    public Texts texts() { return texts; }
+    public ReadOnlyObjectProperty<TrainingConfig> configProperty() { return config.getReadOnlyProperty(); }
+    public TrainingConfig getConfig() { return config.get(); }
+    public ReadOnlyObjectProperty<FashionMnistData> dataProperty() { return data.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Phase> phaseProperty() { return phase.getReadOnlyProperty(); }
+    public Phase getPhase() { return phase.get(); }
+    /** 0..1 over the whole run. */
+    public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty progressTextProperty() { return progressText.getReadOnlyProperty(); }
+    /** The last error, as a message for the student; empty when none. */
+    public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
+    public String getError() { return error.get(); }
+    /** A passing note (saved, exported); empty when none. */
+    public ReadOnlyStringProperty noticeProperty() { return notice.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty deviceProperty() { return device.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty canStartProperty() { return canStart.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Run> currentProperty() { return current.getReadOnlyProperty(); }
+    public Run getCurrent() { return current.get(); }
+    /** The same lines the CLI prints. */
+    public ObservableList<String> log() { return logView; }
+    public ObservableList<Run> runs() { return runsView; }
+    /** How many times queued listener events were drained on the UI thread (coalescing shows as drains ≤ events). */
+    public int drainCount() { return drains; }
+
+    /** Called on the UI thread after each epoch of the current run (the Filters and Mistakes tabs refresh). */
+    public void setOnEpoch(Consumer<Run> onEpoch) {
+        this.onEpoch = onEpoch;
+    }
+
+    // ---- settings ------------------------------------------------------------------------------
+
+    public void setData(FashionMnistData d) {
+        data.set(d);
+    }
+
+    public void updateConfig(UnaryOperator<TrainingConfig> change) {
+        config.set(change.apply(config.get()));
+    }
+
+    /** Fills the settings from a recipe, keeping seed and subset sizes. */
+    public void applyRecipe(TrainingRecipe r) {
+        TrainingConfig old = config.get();
+        config.set(TrainingConfig.fromRecipe(r).withSeed(old.seed()).withLimits(old.trainLimit(), old.testLimit()));
+    }
+
+    /** The preset whose network this is, for its recipe. */
+    public static Optional<Preset> presetOf(NetworkSpec spec) {
+        return Presets.all().stream().filter(p -> p.spec().equals(spec)).findFirst();
+    }
+
+    /** The recipe of the spec's preset, or the book's recipe at the spec's own input size. */
+    public static TrainingRecipe recipeFor(NetworkSpec spec) {
+        return presetOf(spec).map(Preset::recipe).orElseGet(() -> TrainingRecipe.book(
+                spec.input().isSpatial() ? spec.input().height() : 28));
+    }
+
+    /**
+     * Runs start only after this completes (the app passes EngineBootstrap.startAsync()): a run
+     * that touches ND4J while another thread is still loading its natives can deadlock in class
+     * initialisation.
+     */
+    public void setEngineReady(CompletableFuture<?> ready) {
+        engineReady = ready;
+    }
+
+    public void setDevice(String d) {
+        device.set(d);
+    }
+
+    // ---- commands ------------------------------------------------------------------------------
+
+    /** Starts a new run of {@code spec} with the current settings; earlier runs stay for comparison. */
+    public Optional<Run> start(NetworkSpec spec) {
+        if (!canStart.get()) {
+            return Optional.empty();
+        }
+        TrainingConfig cfg = config.get();
+        List<String> problems = cfg.problems();
+        if (!problems.isEmpty()) {
+            error.set(String.join("\n", problems));
+            return Optional.empty();
+        }
+        FashionMnistTrainingData trainingData = new FashionMnistTrainingData(data.get(), cfg.trainLimit(),
+                cfg.testLimit(), cfg.seed());
+        Run run = new Run(++runCounter, spec, cfg, trainingData.description(), trainingData.test());
+        run.setSummary(texts.fmt("run.starting", run.number()));
+        runs.add(run);
+        current.set(run);
+        error.set("");
+        notice.set("");
+        progress.set(0);
+        progressText.set(texts.get("progress.starting"));
+        phase.set(Phase.RUNNING);
+        TrainingSession s = new TrainingSession(spec, trainingData, cfg, new Bridge(run));
+        session = s;
+        run.setSession(s);
+        engineReady.thenComposeAsync(ready -> s.start(Runnable::run), training)
+                .whenComplete((m, e) -> post(() -> ended(run, e)));
+        return Optional.of(run);
+    }
+
+    public void pause() {
+        if (session != null && phase.get() == Phase.RUNNING) {
+            session.pause();
+            phase.set(Phase.PAUSED);
+            current.get().setStatus(Run.Status.PAUSED);
+            progressText.set(texts.get("progress.paused") + "  " + progressText.get());
+        }
+    }
+
+    public void resume() {
+        if (session != null && phase.get() == Phase.PAUSED) {
+            session.resume();
+            phase.set(Phase.RUNNING);
+            current.get().setStatus(Run.Status.RUNNING);
+        }
+    }
+
+    public void togglePause() {
+        if (phase.get() == Phase.PAUSED) {
+            resume();
+        } else {
+            pause();
+        }
+    }
+
+    public void stop() {
+        if (session != null && (phase.get() == Phase.RUNNING || phase.get() == Phase.PAUSED)) {
+            phase.set(Phase.STOPPING);
+            session.stop();
+        }
+    }
+
+    public void removeRun(Run run) {
+        if (run != current.get() || phase.get() == Phase.IDLE) {
+            runs.remove(run);
+            if (run == current.get()) {
+                current.set(runs.isEmpty() ? null : runs.get(runs.size() - 1));
+            }
+        }
+    }
+
+    public void select(Run run) {
+        if (phase.get() == Phase.IDLE && runs.contains(run)) {
+            current.set(run);
+        }
+    }
+
+    /** Saves the current run's weights, momentum and history (consistent even while training). */
+    public void saveCheckpoint(Path file) {
+        Run run = current.get();
+        if (run == null || run.session() == null || run.network() == null) {
+            error.set(texts.get("error.noModel"));
+            return;
+        }
+        TrainingSession s = run.session();
+        background.execute(() -> {
+            try {
+                s.saveCheckpoint(file);
+                post(() -> notice.set(texts.fmt("notice.saved", file.getFileName())));
+            } catch (IOException | RuntimeException e) {
+                post(() -> error.set(texts.fmt("error.save", file.getFileName(), message(e))));
+            }
+        });
+    }
+
+    /** Loads a checkpoint as a new run (its curves per epoch, its weights for Predict and Filters). */
+    public void loadCheckpoint(Path file) {
+        if (phase.get() != Phase.IDLE) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                Checkpoint c = Checkpoint.load(file);
+                SameDiffNetwork net = c.buildNetwork();
+                List<ConvWeights> weights = net.convWeights();
+                post(() -> addLoaded(file, c, net, weights));
+            } catch (CheckpointException | RuntimeException e) {
+                post(() -> error.set(texts.fmt("error.load", file.getFileName(), message(e))));
+            }
+        });
+    }
+
+    private void addLoaded(Path file, Checkpoint c, SameDiffNetwork net, List<ConvWeights> weights) {
+        Run run = new Run(++runCounter, c.spec(), c.config(), c.dataDescription(), null);
+        run.setLoadedNetwork(net);
+        for (var m : c.history()) {
+            run.epochs().add(m);
+            run.trainLoss().add(new Run.Point(m.epoch(), m.trainLoss()));
+            run.trainAccuracy().add(new Run.Point(m.epoch(), m.trainAccuracy()));
+            run.testAccuracy().add(new Run.Point(m.epoch(), m.testAccuracy()));
+        }
+        if (!weights.isEmpty()) {
+            run.filterHistory().add(weights.get(0));
+        }
+        run.setStatus(Run.Status.FINISHED);
+        run.setSummary(texts.fmt("run.loaded", run.number(), file.getFileName(), c.epochsCompleted(),
+                c.history().isEmpty() ? "—" : fmt3(c.history().get(c.history().size() - 1).testAccuracy())));
+        runs.add(run);
+        current.set(run);
+        notice.set(texts.fmt("notice.loaded", file.getFileName()));
+        onEpoch.accept(run);
+    }
+
+    /** Writes the current run's weights as a PyTorch state_dict (.npz). */
+    public void exportNpz(Path file) {
+        Run run = current.get();
+        SameDiffNetwork net = run == null ? null : run.network();
+        if (net == null) {
+            error.set(texts.get("error.noModel"));
+            return;
+        }
+        background.execute(() -> {
+            try {
+                Npz.export(net, file);
+                post(() -> notice.set(texts.fmt("notice.exported", file.getFileName())));
+            } catch (IOException | RuntimeException e) {
+                post(() -> error.set(texts.fmt("error.save", file.getFileName(), message(e))));
+            }
+        });
+    }
+
+    /** Writes every run's curves as CSV. */
+    public void exportCsv(Path file) {
+        String csv = MetricsCsv.of(List.copyOf(runs));
+        background.execute(() -> {
+            try {
+                java.nio.file.Files.writeString(file, csv);
+                post(() -> notice.set(texts.fmt("notice.exported", file.getFileName())));
+            } catch (IOException | RuntimeException e) {
+                post(() -> error.set(texts.fmt("error.save", file.getFileName(), message(e))));
+            }
+        });
+    }
+
+    public void clearError() {
+        error.set("");
+    }
+
+    // ---- events from the training thread -------------------------------------------------------
+
+    /** Queues work for the UI thread; at most one drain is scheduled at a time. */
+    private void post(Runnable r) {
+        pending.add(r);
+        if (drainScheduled.compareAndSet(false, true)) {
+            ui.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        drains++;
+        Runnable r;
+        while ((r = pending.poll()) != null) {
+            long t0 = System.nanoTime();
+            r.run();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (ms > 20 && TRACE) {
+                System.err.println("ui: event handling took " + ms + " ms");
+            }
+        }
+    }
+
+    /** Runs on the training thread: copies what is needed, then posts. */
+    private final class Bridge implements TrainingListener {
+        private final Run run;
+
+        Bridge(Run run) {
+            this.run = run;
+        }
+
+        @Override
+        public void started(SessionInfo info) {
+            List<ConvWeights> initial = run.session().convWeights();
+            post(() -> onStarted(run, info, initial.isEmpty() ? null : initial.get(0)));
+        }
+
+        @Override
+        public void batchProgress(BatchProgress p) {
+            post(() -> onProgress(run, p));
+        }
+
+        @Override
+        public void epochEnd(EpochResult r) {
+            post(() -> onEpochEnd(run, r));
+        }
+
+        @Override
+        public void finished(FinalMetrics m) {
+            post(() -> onFinished(run, m));
+        }
+
+        @Override
+        public void failed(String message) {
+            post(() -> onFailed(run, message));
+        }
+    }
+
+    private void onStarted(Run run, SessionInfo info, ConvWeights initialFilters) {
+        run.setDevice(info.device());
+        run.setStatus(phase.get() == Phase.PAUSED ? Run.Status.PAUSED : Run.Status.RUNNING);
+        if (device.get().isEmpty()) {
+            device.set(info.backend());
+        }
+        log.add(info.backend());
+        log.add(info.dataset() + ": " + info.trainSize() + " / " + info.testSize());
+        log.add(info.specSummary());
+        log.add("training on " + info.device());
+        if (initialFilters != null) {
+            run.filterHistory().add(initialFilters);
+        }
+        run.setSummary(summary(run, null));
+    }
+
+    private void onProgress(Run run, BatchProgress p) {
+        run.trainLoss().add(new Run.Point(p.epochFraction(), p.trainLoss()));
+        run.trainAccuracy().add(new Run.Point(p.epochFraction(), p.trainAccuracy()));
+        if (run != current.get() || phase.get() == Phase.IDLE) {
+            return;
+        }
+        TrainingConfig c = run.config();
+        progress.set(Math.min(1, p.epochFraction() / c.epochs()));
+        String text = texts.fmt("progress.text", p.epoch(), p.epochs(), p.batch(), p.batches(),
+                p.examplesPerSec(), eta(p.eta()));
+        progressText.set(phase.get() == Phase.PAUSED ? texts.get("progress.paused") + "  " + text : text);
+    }
+
+    private void onEpochEnd(Run run, EpochResult r) {
+        run.testAccuracy().add(new Run.Point(r.epoch(), r.testAccuracy()));
+        run.epochs().add(r.metrics());
+        if (!r.convWeights().isEmpty()) {
+            run.filterHistory().add(r.convWeights().get(0));
+        }
+        run.setLastEpoch(r);
+        log.add(r.metrics().line());
+        run.setSummary(summary(run, null));
+        long t0 = System.nanoTime();
+        onEpoch.accept(run);
+        if (TRACE) {
+            System.err.println("ui: epoch views refreshed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        }
+    }
+
+    private void onFinished(Run run, FinalMetrics m) {
+        run.setResult(m);
+        run.setStatus(m.stopped() ? Run.Status.STOPPED : Run.Status.FINISHED);
+        if (m.stopped()) {
+            log.add(texts.fmt("log.stopped", m.epochsCompleted()));
+        }
+        if (m.epochsCompleted() > 0 || !m.stopped()) {
+            log.add(m.lossLine());
+        }
+        log.add(m.speedLine());
+        run.setSummary(summary(run, m));
+        if (!m.stopped()) {
+            progress.set(1);
+        }
+        progressText.set(m.stopped() ? texts.fmt("progress.stopped", m.epochsCompleted())
+                : texts.fmt("progress.done", m.examplesPerSec(), m.device()));
+    }
+
+    private void onFailed(Run run, String message) {
+        run.setError(message);
+        run.setStatus(Run.Status.FAILED);
+        error.set(texts.fmt("error.training", message));
+        log.add(texts.fmt("log.failed", message));
+        run.setSummary(summary(run, null));
+        progressText.set(texts.fmt("progress.failed", run.epochs().size()));
+    }
+
+    /** The run's future completed (after finished/failed were posted, so they ran first). */
+    private void ended(Run run, Throwable e) {
+        if (e != null && run.status() != Run.Status.FAILED) {
+            // Failures the listener did not report (e.g. the thread was interrupted).
+            onFailed(run, message(e));
+        }
+        if (session == run.session()) {
+            phase.set(Phase.IDLE);
+        }
+    }
+
+    private String summary(Run run, FinalMetrics m) {
+        TrainingConfig c = run.config();
+        String settings = texts.fmt("run.settings", c.learningRate(), c.batchSize(), c.resize(), c.epochs());
+        String numbers;
+        if (m != null && m.epochsCompleted() > 0) {
+            numbers = m.lossLine();
+        } else if (!run.epochs().isEmpty()) {
+            numbers = run.epochs().get(run.epochs().size() - 1).line();
+        } else {
+            numbers = "";
+        }
+        String status = texts.get("status." + run.status().name().toLowerCase(Locale.ROOT));
+        return texts.fmt("run.summary", run.number(), status, settings, numbers).trim();
+    }
+
+    static String eta(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+
+    private static String fmt3(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static String message(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

@@ -1,0 +1,151 @@
+package org.alexnetstudio.ui.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import atlantafx.base.theme.PrimerLight;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.scene.control.ProgressBar;
+import javafx.stage.Stage;
+import org.alexnetstudio.train.TrainingSession;
+import org.alexnetstudio.ui.I18n;
+import org.alexnetstudio.ui.ModelFormats;
+import org.alexnetstudio.ui.StudioSettings;
+import org.alexnetstudio.ui.StudioWindow;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Real clicks on the Train tab: a tiny network on the bundled sample, headless under Monocle. */
+@ExtendWith(ApplicationExtension.class)
+class TrainingTabsFxTest {
+
+    private final Preferences prefs = Preferences.userRoot().node("org/alexnetstudio/test/" + UUID.randomUUID());
+    private final ExecutorService files = Executors.newSingleThreadExecutor();
+    private StudioWindow window;
+    private TrainingTabs part2;
+
+    @Start
+    void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        window = new StudioWindow(stage, new I18n(Locale.ENGLISH), new StudioSettings(prefs),
+                new ModelFormats(Locale.ENGLISH), files);
+        stage.show();
+        part2 = TrainingTabs.install(window, Locale.ENGLISH, new TrainingTabs.Options(false, false));
+        part2.data().use(Fixtures.sample());
+        window.viewModel().newDocument(Fixtures.tinyCnn());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        part2.shutdown();
+        files.shutdownNow();
+        prefs.removeNode();
+    }
+
+    private static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what, e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static boolean shown(javafx.scene.Node n) {
+        for (javafx.scene.Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
+            }
+        }
+        return n.getScene() != null;
+    }
+
+    private <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void trainPauseResumeStopThenFiltersAndMistakes(FxRobot robot) throws Exception {
+        robot.clickOn("#train-button");
+        assertTrue(part2.trainTab().isSelected());
+        TrainingViewModel vm = part2.training();
+        // Settings from the tiny fixture, typed like a student would for one of them.
+        robot.interact(() -> vm.updateConfig(c -> Fixtures.tinyConfig(6)));
+        robot.doubleClickOn("#setting-epochs").eraseText(3).write("6").type(javafx.scene.input.KeyCode.ENTER);
+        assertEquals(6, vm.getConfig().epochs());
+
+        robot.clickOn("#train-start");
+        RunChart chart = part2.trainingView().chart();
+        waitFor("first chart points", () -> chart.pointCount() > 0);
+        ProgressBar bar = robot.lookup("#train-progress").queryAs(ProgressBar.class);
+        assertTrue(bar.getProgress() > 0, "the progress bar moves");
+
+        robot.clickOn("#train-pause");
+        Run run = vm.getCurrent();
+        waitFor("the run to pause", () -> run.session().state() == TrainingSession.State.PAUSED);
+        int paused = fx(chart::pointCount);
+        Thread.sleep(800);
+        assertEquals(paused, (int) fx(chart::pointCount), "no new points while paused");
+        assertEquals(TrainingViewModel.Phase.PAUSED, vm.getPhase());
+
+        robot.clickOn("#train-pause"); // now labelled Resume
+        waitFor("points after resuming", () -> chart.pointCount() > paused);
+        waitFor("the first finished epoch", () -> run.epochs().size() >= 1);
+
+        robot.clickOn("#train-stop");
+        waitFor("the run to stop", () -> vm.getPhase() == TrainingViewModel.Phase.IDLE);
+        assertEquals(Run.Status.STOPPED, run.status());
+        int epochs = run.epochs().size();
+        assertTrue(epochs >= 1 && epochs < 6, "stopped early with finished epochs kept: " + epochs);
+        assertTrue(vm.log().contains("training on cpu"));
+        System.err.printf(Locale.ROOT, "TrainingTabsFxTest: longest UI frame gap while training %.1f ms%n",
+                part2.trainingView().pulseMonitor().maxGapMillis());
+
+        robot.interact(() -> window.tabs().getSelectionModel().select(part2.filtersTab()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(6, (int) fx(() -> part2.filtersView().tileCount()), "one tile per output channel of conv 1");
+
+        robot.interact(() -> window.tabs().getSelectionModel().select(part2.mistakesTab()));
+        WaitForAsyncUtils.waitForFxEvents();
+        double acc = run.lastEpoch().testAccuracy();
+        // misclassified == round((1 − acc) · N), N = 200 test images
+        assertEquals(Math.round((1 - acc) * 200), (long) fx(() -> part2.mistakesView().galleryCount()));
+        assertEquals(200, (int) fx(() -> part2.mistakesView().matrixTotal()));
+        assertTrue(robot.lookup(".mistake-item").queryAll().size() > 0, "gallery cells are drawn");
+        // VirtualFlow keeps a hidden measuring cell: click one that is really shown.
+        var item = robot.lookup(".mistake-item").queryAll().stream().filter(TrainingTabsFxTest::shown)
+                .min(java.util.Comparator.comparingDouble(n -> n.localToScreen(n.getBoundsInLocal()).getMinY()))
+                .orElseThrow();
+        robot.clickOn(item);
+        waitFor("class probabilities of the clicked image", () -> part2.mistakes().probabilitiesProperty().get() != null);
+
+        // Draw a vertical stroke on the Predict canvas: probabilities come back from the stopped run's network.
+        robot.interact(() -> window.tabs().getSelectionModel().select(part2.predictTab()));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.drag("#predict-canvas", javafx.scene.input.MouseButton.PRIMARY).moveBy(0, 80).drop();
+        waitFor("a prediction of the drawing", () -> part2.predict().probabilitiesProperty().get() != null);
+        assertEquals(10, part2.predict().probabilitiesProperty().get().length);
+        assertEquals(28, part2.predict().networkViewProperty().get().width());
+    }
+
+    @Test
+    void datasetBrowserShowsTenSamplesPerClass(FxRobot robot) throws Exception {
+        robot.interact(() -> window.tabs().getSelectionModel().select(part2.trainTab()));
+        robot.clickOn("#data-browse");
+        WaitForAsyncUtils.waitForFxEvents();
+        var browser = robot.lookup("#dataset-browser").queryAs(org.alexnetstudio.ui.data.DatasetBrowser.class);
+        assertEquals(10 * org.alexnetstudio.ui.data.DatasetBrowser.PER_CLASS, browser.tileCount());
+        assertTrue(robot.lookup("#sample-badge").queryLabeled().isVisible(), "the sample is labelled");
+    }
+}

@@ -1,0 +1,184 @@
+package org.alexnetstudio.ui.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.alexnetstudio.model.Presets;
+import org.alexnetstudio.model.TrainingRecipe;
+import org.alexnetstudio.train.TrainingConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingViewModelTest {
+
+    static TrainingViewModel vm;
+    static Run run;
+
+    @BeforeAll
+    static void trainOnce() {
+        vm = Fixtures.synchronousVm(2);
+        run = vm.start(Fixtures.tinyCnn()).orElseThrow();
+    }
+
+    @Test
+    void runFinishesWithTheBookCurves() {
+        assertEquals(Run.Status.FINISHED, run.status());
+        assertEquals(TrainingViewModel.Phase.IDLE, vm.getPhase());
+        // 500 images / batch 50 = 10 batches; the book plots 5 points per epoch; 2 epochs
+        assertEquals(10, run.trainLoss().size());
+        assertEquals(10, run.trainAccuracy().size());
+        assertEquals(2, run.testAccuracy().size());
+        assertEquals(0.2, run.trainLoss().get(0).epoch(), 1e-9);  // batch 2 of 10
+        assertEquals(2.0, run.trainLoss().get(9).epoch(), 1e-9);
+        assertEquals(1.0, run.testAccuracy().get(0).epoch(), 1e-9);
+        assertEquals(1.0, vm.progressProperty().get(), 1e-9);
+        assertTrue(run.trainLoss().get(9).value() < run.trainLoss().get(0).value(), "loss should fall");
+    }
+
+    @Test
+    void logHasTheLinesTheCliPrints() {
+        List<String> log = vm.log();
+        assertTrue(log.contains("training on cpu"), log.toString());
+        assertTrue(log.stream().anyMatch(l -> l.matches("epoch 2, loss \\d\\.\\d{3}, train acc \\d\\.\\d{3}, test acc \\d\\.\\d{3}")), log.toString());
+        assertTrue(log.stream().anyMatch(l -> l.matches("loss \\d\\.\\d{3}, train acc \\d\\.\\d{3}, test acc \\d\\.\\d{3}")), log.toString());
+        assertTrue(log.get(log.size() - 1).matches("\\d+\\.\\d examples/sec on cpu"), log.toString());
+    }
+
+    @Test
+    void filterHistoryHoldsTheInitialWeightsAndOneSnapshotPerEpoch() {
+        assertEquals(3, run.filterHistory().size()); // before training + 2 epochs
+        assertEquals(6, run.filterHistory().get(2).outChannels());
+        assertFalse(java.util.Arrays.equals(run.filterHistory().get(0).values(), run.filterHistory().get(2).values()));
+    }
+
+    @Test
+    void aSecondRunIsKeptBesideTheFirst() {
+        TrainingViewModel two = Fixtures.synchronousVm(1);
+        Run a = two.start(Fixtures.tinyCnn()).orElseThrow();
+        two.updateConfig(c -> c.withLearningRate(0.05));
+        Run b = two.start(Fixtures.tinyCnn()).orElseThrow();
+        assertEquals(List.of(a, b), two.runs());
+        assertEquals(5, a.trainLoss().size());
+        assertEquals(5, b.trainLoss().size());
+        assertTrue(b.summaryProperty().get().contains("lr 0.05"), b.summaryProperty().get());
+        String csv = MetricsCsv.of(two.runs());
+        // header + 2 runs × (5 + 5 + 1) points
+        assertEquals(1 + 2 * 11, csv.lines().count());
+    }
+
+    @Test
+    void nanLossIsAMessageAndTheFinishedEpochsStay() {
+        TrainingViewModel bad = Fixtures.synchronousVm(3);
+        bad.updateConfig(c -> c.withLearningRate(1e8).withMomentum(0));
+        // Batch norm over exploding weights gives an infinite variance, so the loss turns NaN.
+        var spec = new org.alexnetstudio.model.NetworkSpec(org.alexnetstudio.model.Shape.chw(1, 28, 28), List.of(
+                new org.alexnetstudio.model.Conv2d(8, 3, 1, 1), new org.alexnetstudio.model.BatchNorm2d(),
+                new org.alexnetstudio.model.ReLU(), new org.alexnetstudio.model.MaxPool2d(2, 2),
+                new org.alexnetstudio.model.Flatten(), new org.alexnetstudio.model.Linear(32),
+                new org.alexnetstudio.model.ReLU(), new org.alexnetstudio.model.Linear(10)));
+        Run r = bad.start(spec).orElseThrow();
+        assertEquals(Run.Status.FAILED, r.status());
+        assertFalse(bad.getError().isEmpty());
+        assertTrue(bad.getError().contains("NaN") || bad.getError().contains("infinite"), bad.getError());
+        assertEquals(TrainingViewModel.Phase.IDLE, bad.getPhase());
+        assertEquals(r.epochs().size(), r.testAccuracy().size());
+        assertTrue(bad.canStartProperty().get(), "a failed run must not block the next one");
+    }
+
+    @Test
+    void impossibleSettingsAreRefusedWithAMessage() {
+        TrainingViewModel v = Fixtures.synchronousVm(1);
+        v.updateConfig(c -> c.withBatchSize(0));
+        assertTrue(v.start(Fixtures.tinyCnn()).isEmpty());
+        assertFalse(v.getError().isEmpty());
+        assertTrue(v.runs().isEmpty());
+    }
+
+    @Test
+    void withoutDataStartIsDisabled() {
+        TrainingViewModel v = new TrainingViewModel(Fixtures.EN, Fixtures.NOW, Fixtures.NOW, Fixtures.NOW);
+        assertFalse(v.canStartProperty().get());
+        assertTrue(v.start(Fixtures.tinyCnn()).isEmpty());
+    }
+
+    @Test
+    void eventsAreCoalescedIntoFewerUiTasks() {
+        // A UI executor that queues: the whole run's events arrive before the UI runs any of them.
+        java.util.ArrayDeque<Runnable> uiQueue = new java.util.ArrayDeque<>();
+        TrainingViewModel v = new TrainingViewModel(Fixtures.EN, Fixtures.NOW, uiQueue::add, Fixtures.NOW);
+        v.setData(Fixtures.sample());
+        v.updateConfig(c -> Fixtures.tinyConfig(1));
+        Run r = v.start(Fixtures.tinyCnn()).orElseThrow();
+        // started + 5 progress + epochEnd + finished + completion = 9 events, one scheduled drain
+        assertEquals(1, uiQueue.size());
+        uiQueue.poll().run();
+        assertEquals(1, v.drainCount());
+        assertEquals(5, r.trainLoss().size());
+        assertEquals(Run.Status.FINISHED, r.status());
+    }
+
+    @Test
+    void recipesComeFromThePresetOrTheInputSize() {
+        assertEquals(Presets.byId("lenet").orElseThrow().recipe(), TrainingViewModel.recipeFor(Presets.lenet()));
+        assertEquals(TrainingRecipe.book(28), TrainingViewModel.recipeFor(Fixtures.tinyCnn()));
+        TrainingViewModel v = Fixtures.synchronousVm(1);
+        v.applyRecipe(Presets.byId("alexnet-mini").orElseThrow().recipe());
+        TrainingConfig c = v.getConfig();
+        assertEquals(32, c.resize());
+        assertEquals(0.9, c.momentum());
+        assertEquals(500, c.trainLimit()); // subset sizes and seed are the student's, kept
+        assertEquals(7, c.seed());
+    }
+
+    @Test
+    void checkpointSavedThenLoadedGivesTheSamePredictions(@TempDir Path dir) {
+        Path file = dir.resolve("tiny.zip");
+        vm.saveCheckpoint(file);
+        assertTrue(Files.isRegularFile(file), vm.getError());
+        vm.loadCheckpoint(file);
+        Run loaded = vm.getCurrent();
+        assertNotNull(loaded);
+        assertTrue(loaded != run);
+        assertEquals(2, loaded.testAccuracy().size());
+        float[] images = new float[3 * 28 * 28];
+        byte[] px = Fixtures.sample().test().pixels();
+        for (int k = 0; k < images.length; k++) {
+            images[k] = (px[k] & 0xFF) / 255f;
+        }
+        float[][] a = run.network().predict(images, 3);
+        float[][] b = loaded.network().predict(images, 3);
+        for (int i = 0; i < 3; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a[i], b[i], 1e-6f);
+        }
+        vm.select(run);
+    }
+
+    @Test
+    void loadingAFileThatIsNotACheckpointIsAMessage(@TempDir Path dir) throws Exception {
+        Path junk = dir.resolve("junk.zip");
+        Files.writeString(junk, "not a zip");
+        TrainingViewModel v = Fixtures.synchronousVm(1);
+        v.loadCheckpoint(junk);
+        assertTrue(v.getError().contains("junk.zip"), v.getError());
+        assertTrue(v.runs().isEmpty());
+    }
+
+    @Test
+    void npzExportWritesAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("model.npz");
+        vm.exportNpz(file);
+        assertTrue(Files.size(file) > 6 * 25 * 4, vm.getError()); // at least the conv weights
+    }
+
+    @Test
+    void etaIsMinutesAndSeconds() {
+        assertEquals("1:05", TrainingViewModel.eta(java.time.Duration.ofSeconds(65)));
+        assertEquals("1:00:01", TrainingViewModel.eta(java.time.Duration.ofSeconds(3601)));
+    }
+}
