@@ -2,6 +2,7 @@ package org.alexnetstudio.ui;
 
 import atlantafx.base.theme.PrimerLight;
 import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import javax.imageio.ImageIO;
 
 /**
  * The AlexNet Studio window. System properties for scripts and docs:
+ * {@code -Dalexnet.startupLog=true} prints how long the window took to appear;
  * {@code -Dalexnet.screenshot=FILE.png} writes the window to a PNG after layout and exits;
  * {@code -Dalexnet.locale=zh-CN} overrides the language for this run without remembering it.
  */
@@ -46,6 +48,12 @@ public class StudioApp extends Application {
         training = org.alexnetstudio.ui.training.TrainingTabs.install(window, locale,
                 org.alexnetstudio.ui.training.TrainingTabs.Options.defaults());
         stage.show();
+        if (Boolean.getBoolean("alexnet.startupLog")) {
+            // The first pulse after show(): the window is on screen with the shape table filled in.
+            Platform.runLater(() -> System.out.printf("startup: window shown with %d layers after %d ms%n",
+                    window.viewModel().rows().size(),
+                    System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()));
+        }
         String shot = System.getProperty("alexnet.screenshot");
         if (shot != null) {
             // Let layout, CSS and the first pulses settle before the snapshot.
