@@ -36,6 +36,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -221,7 +222,8 @@ public final class SameDiffNetwork {
         SDVariable runVar = sd.placeHolder(runningVarName(i), dtype, c);
         SDVariable batchMean = sd.mean(batchMeanName(i), x, 0, 2, 3);
         // Biased variance spelled out: the gradient function's copy of SameDiff's variance op
-        // (M2.1) forgets biasCorrected=false and divides by n − 1.
+        // (M2.1) forgets biasCorrected=false and divides by n − 1. (The fused batchnorm op cannot be
+        // used either: M2.1's BatchNorm.doDiff builds batchnorm_bp without its axis and fails.)
         SDVariable centred = x.sub(sd.reshape(batchMean, 1, c, 1, 1));
         SDVariable batchVar = sd.mean(batchVarName(i), sd.math().square(centred), 0, 2, 3);
         SDVariable notTraining = training.rsub(1.0);
@@ -309,14 +311,15 @@ public final class SameDiffNetwork {
     }
 
     INDArray oneHot(int[] labels, int n) {
-        INDArray y = Nd4j.zeros(dtype, n, classes);
+        float[] y = new float[n * classes];
         for (int k = 0; k < n; k++) {
             if (labels[k] < 0 || labels[k] >= classes) {
                 throw new IllegalArgumentException("label " + labels[k] + " outside 0.." + (classes - 1));
             }
-            y.putScalar(k, labels[k], 1.0);
+            y[k * classes + labels[k]] = 1f;
         }
-        return y;
+        INDArray arr = Nd4j.create(y, new long[]{n, classes}, 'c');
+        return dtype == DataType.FLOAT ? arr : arr.castTo(dtype);
     }
 
     /** Placeholders other than input/labels: mode, masks and running statistics. */
@@ -346,8 +349,9 @@ public final class SameDiffNetwork {
     /** Keep each value with probability 1 − p, scaled by 1/(1 − p) (inverted dropout, like PyTorch). */
     INDArray dropoutMask(int layer, Shape in, int n) {
         double p = dropouts.get(layer);
-        INDArray u = Nd4j.rand(dtype, withBatch(in, n));
-        return u.gte(p).castTo(dtype).muli(1.0 / (1.0 - p));
+        INDArray mask = Nd4j.createUninitialized(dtype, withBatch(in, n));
+        Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1.0 - p), Nd4j.getRandom());
+        return mask.muli(1.0 / (1.0 - p));
     }
 
     private INDArray ones(Shape in, int n) {
@@ -421,10 +425,10 @@ public final class SameDiffNetwork {
     }
 
     private int countCorrect(INDArray logits, int[] labels, int n) {
-        INDArray predicted = logits.argMax(1);
+        long[] predicted = logits.argMax(1).toLongVector(); // one host copy, not n getInt calls
         int correct = 0;
         for (int k = 0; k < n; k++) {
-            if (predicted.getInt(k) == labels[k]) {
+            if (predicted[k] == labels[k]) {
                 correct++;
             }
         }
