@@ -32,6 +32,7 @@ import org.nd4j.enums.PadMode;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
@@ -67,6 +68,7 @@ public final class SameDiffNetwork {
     private final String logitsName;
     private final int classes; // 0 when the output is not a flat vector: forward only
     private final ReentrantLock lock = new ReentrantLock();
+    private final boolean fusedBatchNorm;
     private boolean gradientsReady;
 
     /** Running statistics of one BatchNorm2d layer (PyTorch's buffers). */
@@ -87,8 +89,9 @@ public final class SameDiffNetwork {
     public record StepResult(double loss, int correct, int size) {
     }
 
-    private SameDiffNetwork(NetworkSpec spec, long seed, DataType dtype) {
+    private SameDiffNetwork(NetworkSpec spec, long seed, DataType dtype, boolean fusedBatchNorm) {
         this.spec = spec;
+        this.fusedBatchNorm = fusedBatchNorm;
         this.analysis = spec.analyze();
         this.dtype = dtype;
         if (!analysis.isValid()) {
@@ -115,12 +118,17 @@ public final class SameDiffNetwork {
 
     /** Builds the network in float32 with Xavier-uniform weights drawn from {@code seed}. */
     public static SameDiffNetwork build(NetworkSpec spec, long seed) {
-        return new SameDiffNetwork(spec, seed, DataType.FLOAT);
+        return new SameDiffNetwork(spec, seed, DataType.FLOAT, true);
     }
 
     /** As {@link #build(NetworkSpec, long)} in another precision (double for gradient checks). */
     static SameDiffNetwork build(NetworkSpec spec, long seed, DataType dtype) {
-        return new SameDiffNetwork(spec, seed, dtype);
+        return new SameDiffNetwork(spec, seed, dtype, true);
+    }
+
+    /** With batch norm written op by op (the reference the fused op is tested against). */
+    static SameDiffNetwork buildWithFormulaBatchNorm(NetworkSpec spec, long seed, DataType dtype) {
+        return new SameDiffNetwork(spec, seed, dtype, false);
     }
 
     private SDVariable addLayer(LayerReport r, SDVariable x, SDVariable training, SplittableRandom random) {
@@ -220,21 +228,35 @@ public final class SameDiffNetwork {
         SDVariable beta = param(params, i, "bias", cShape, null);
         SDVariable runMean = sd.placeHolder(runningMeanName(i), dtype, c);
         SDVariable runVar = sd.placeHolder(runningVarName(i), dtype, c);
-        SDVariable batchMean = sd.mean(batchMeanName(i), x, 0, 2, 3);
-        // Biased variance spelled out: the gradient function's copy of SameDiff's variance op
-        // (M2.1) forgets biasCorrected=false and divides by n − 1. (The fused batchnorm op cannot be
-        // used either: M2.1's BatchNorm.doDiff builds batchnorm_bp without its axis and fails.)
-        SDVariable centred = x.sub(sd.reshape(batchMean, 1, c, 1, 1));
-        SDVariable batchVar = sd.mean(batchVarName(i), sd.math().square(centred), 0, 2, 3);
         SDVariable notTraining = training.rsub(1.0);
-        // training = 1: batch statistics; 0: running statistics
-        SDVariable mean = batchMean.mul(training).add(runMean.mul(notTraining));
-        SDVariable var = batchVar.mul(training).add(runVar.mul(notTraining));
-        SDVariable inv = sd.math().rsqrt(var.add(bn.eps()));
-        SDVariable scale = sd.reshape(gamma.mul(inv), 1, c, 1, 1);
-        SDVariable shift = sd.reshape(beta.sub(mean.mul(inv).mul(gamma)), 1, c, 1, 1);
+        SDVariable y;
+        if (fusedBatchNorm && TrainingBatchNorm.register()) {
+            // One moments op for the batch statistics (biased variance, as PyTorch normalises) and the
+            // fused batchnorm op, whose gradient already runs through the batch statistics: they
+            // enter it behind a stop_gradient. Far fewer and cheaper ops than the formula below.
+            SDVariable[] moments = sd.math().moments(new String[]{batchMeanName(i), batchVarName(i)}, x,
+                    new int[]{0, 2, 3}, false);
+            SDVariable batchMean = new StopGradient(sd, moments[0]).outputVariable();
+            SDVariable batchVar = new StopGradient(sd, moments[1]).outputVariable();
+            // training = 1: batch statistics; 0: running statistics
+            SDVariable mean = batchMean.mul(training).add(runMean.mul(notTraining));
+            SDVariable var = batchVar.mul(training).add(runVar.mul(notTraining));
+            y = sd.identity(name, new TrainingBatchNorm(sd, x, mean, var, gamma, beta, bn.eps()).outputVariable());
+        } else {
+            SDVariable batchMean = sd.mean(batchMeanName(i), x, 0, 2, 3);
+            // Biased variance spelled out: the gradient function's copy of SameDiff's variance op
+            // (M2.1) forgets biasCorrected=false and divides by n − 1.
+            SDVariable centred = x.sub(sd.reshape(batchMean, 1, c, 1, 1));
+            SDVariable batchVar = sd.mean(batchVarName(i), sd.math().square(centred), 0, 2, 3);
+            SDVariable mean = batchMean.mul(training).add(runMean.mul(notTraining));
+            SDVariable var = batchVar.mul(training).add(runVar.mul(notTraining));
+            SDVariable inv = sd.math().rsqrt(var.add(bn.eps()));
+            SDVariable scale = sd.reshape(gamma.mul(inv), 1, c, 1, 1);
+            SDVariable shift = sd.reshape(beta.sub(mean.mul(inv).mul(gamma)), 1, c, 1, 1);
+            y = x.mul(scale).add(name, shift);
+        }
         batchNorms.put(i, new BatchNormState(bn.momentum(), Nd4j.zeros(dtype, c), Nd4j.ones(dtype, c)));
-        return x.mul(scale).add(name, shift);
+        return y;
     }
 
     private SDVariable param(List<CompiledLayer.Parameter> params, int layer, String role, long[] shape, float[] init) {

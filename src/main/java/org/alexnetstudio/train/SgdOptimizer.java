@@ -13,12 +13,14 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class SgdOptimizer {
 
     private final double learningRate;
+    private double currentRate;
     private final double momentum;
     private final double weightDecay;
     private final Map<String, INDArray> velocity = new HashMap<>();
 
     public SgdOptimizer(double learningRate, double momentum, double weightDecay) {
         this.learningRate = learningRate;
+        this.currentRate = learningRate;
         this.momentum = momentum;
         this.weightDecay = weightDecay;
     }
@@ -45,7 +47,7 @@ public final class SgdOptimizer {
                 }
                 g = v;
             }
-            axpy(-learningRate, g, w); // w ← w − lr·g
+            axpy(-currentRate, g, w); // w ← w − lr·g
         }
     }
 
@@ -64,8 +66,18 @@ public final class SgdOptimizer {
         buffers.forEach((k, v) -> velocity.put(k, v.dup()));
     }
 
+    /** The base learning rate (the schedule's starting value). */
     public double learningRate() {
         return learningRate;
+    }
+
+    /** The rate the next {@code step} uses (a schedule sets it before each step). */
+    public double currentRate() {
+        return currentRate;
+    }
+
+    void setCurrentRate(double rate) {
+        this.currentRate = rate;
     }
 
     public double momentum() {

@@ -201,6 +201,8 @@ public final class TrainingSession {
                         return stopped(loss, accuracy, trainExamples, trainNanos, engine, completed);
                     }
                     TrainingData.DataBatch batch = batches.next();
+                    sgd.setCurrentRate(config.learningRateAt((long) (epoch - 1) * count + i,
+                            (long) config.epochs() * count));
                     long t0 = System.nanoTime();
                     SameDiffNetwork.StepResult step = net.trainStep(batch.images(), batch.labels(), batch.size(), sgd);
                     long dt = System.nanoTime() - t0;
