@@ -3,6 +3,8 @@ package org.alexnetstudio.train;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,10 @@ import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
+import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.enums.PadMode;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -69,6 +75,9 @@ public final class SameDiffNetwork {
     private final int classes; // 0 when the output is not a flat vector: forward only
     private final ReentrantLock lock = new ReentrantLock();
     private final boolean fusedBatchNorm;
+    private final OffHeapGc gc = new OffHeapGc();
+    private final Set<SessionMemMgr> boundedCaches = Collections.newSetFromMap(new IdentityHashMap<>());
+    static final long DEFAULT_ARRAY_CACHE_MIB = 256;
     private boolean gradientsReady;
 
     /** Running statistics of one BatchNorm2d layer (PyTorch's buffers). */
@@ -387,7 +396,9 @@ public final class SameDiffNetwork {
             requireClasses();
             ensureGradients();
             INDArray input = inputArray(images, n);
-            OutAndGrad result = forwardBackward(input, oneHot(labels, n), null);
+            INDArray oneHot = oneHot(labels, n);
+            Map<Integer, INDArray> masks = trainingMasks(n);
+            OutAndGrad result = forwardBackward(input, oneHot, masks);
             Map<String, INDArray> outs = result.getOutputs();
             double loss = outs.get(LOSS).getDouble(0);
             int correct = countCorrect(outs.get(logitsName), labels, n);
@@ -395,9 +406,36 @@ public final class SameDiffNetwork {
                 optimizer.step(this, result.getGradients());
                 updateRunningStats(outs, input);
             }
+            // ND4J frees off-heap buffers only when the GC collects their Java objects, and the heap
+            // barely moves while off-heap memory grows by megabytes per step: without this, RSS
+            // climbed past 8 GB in a minute of alexnet-mini training. Everything below is this step's own.
+            boundArrayCaches();
+            release(input);
+            release(oneHot);
+            gc.maybeCollect();
+            masks.values().forEach(SameDiffNetwork::release);
+            outs.values().forEach(SameDiffNetwork::release);
+            result.getGradients().values().forEach(SameDiffNetwork::release);
             return new StepResult(loss, correct, n);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Fresh dropout masks for one training batch. */
+    private Map<Integer, INDArray> trainingMasks(int n) {
+        Map<Integer, INDArray> masks = new HashMap<>();
+        for (CompiledLayer layer : layers) {
+            if (dropouts.containsKey(layer.index())) {
+                masks.put(layer.index(), dropoutMask(layer.index(), layer.input(), n));
+            }
+        }
+        return masks;
+    }
+
+    static void release(INDArray a) {
+        if (a != null && !a.isView() && a.closeable() && !a.wasClosed()) {
+            a.close();
         }
     }
 
@@ -422,6 +460,37 @@ public final class SameDiffNetwork {
         return sd.output(feeds, LOSS).get(LOSS).getDouble(0);
     }
 
+    /**
+     * SameDiff keeps arrays freed during a step for reuse by later ops, up to a quarter of JavaCPP's
+     * off-heap limit (3–5 GB here): most of the peak RSS of a small network. Each thread's sessions
+     * (forward graph and gradient function) get a cache of {@link #arrayCacheBytes} instead; called
+     * after every run because sessions appear on a thread's first call.
+     */
+    private void boundArrayCaches() {
+        long thread = Thread.currentThread().getId();
+        List<SameDiff> graphs = new ArrayList<>(List.of(sd));
+        if (gradientsReady && sd.getFunction("grad") != null) {
+            graphs.add(sd.getFunction("grad"));
+        }
+        for (SameDiff g : graphs) {
+            InferenceSession session = g.getSessions().get(thread);
+            if (session != null && !boundedCaches.contains(session.getMmgr())) {
+                SessionMemMgr old = session.getMmgr();
+                long limit = Math.max(1, Pointer.maxBytes());
+                ArrayCacheMemoryMgr cache = new ArrayCacheMemoryMgr(
+                        Math.min(0.25, Math.max(0, (double) arrayCacheBytes() / limit)), 1024, 2.0);
+                session.setMmgr(cache);
+                boundedCaches.add(cache);
+                old.close();
+            }
+        }
+    }
+
+    /** The per-session cache of freed arrays (-Dalexnet.arrayCacheMiB overrides, 0 = none). */
+    static long arrayCacheBytes() {
+        return Long.getLong("alexnet.arrayCacheMiB", DEFAULT_ARRAY_CACHE_MIB) << 20;
+    }
+
     private void ensureGradients() {
         if (!gradientsReady) {
             // SameDiff prints one "Added differentiated op" line per op here.
@@ -440,8 +509,8 @@ public final class SameDiffNetwork {
             double unbias = count > 1 ? (double) count / (count - 1) : 1.0;
             INDArray mean = outs.get(batchMeanName(i));
             INDArray var = outs.get(batchVarName(i));
-            s.runningMean = s.runningMean.mul(1 - s.momentum).addi(mean.mul(s.momentum));
-            s.runningVar = s.runningVar.mul(1 - s.momentum).addi(var.mul(s.momentum * unbias));
+            s.runningMean.muli(1 - s.momentum).addi(mean.mul(s.momentum));
+            s.runningVar.muli(1 - s.momentum).addi(var.mul(s.momentum * unbias));
             s.numBatchesTracked++;
         }
     }
@@ -462,8 +531,14 @@ public final class SameDiffNetwork {
         lock.lock();
         try {
             requireClasses();
-            INDArray out = sd.output(feeds(inputArray(images, n), false, null), logitsName).get(logitsName);
-            return out.castTo(DataType.FLOAT).toFloatMatrix();
+            INDArray input = inputArray(images, n);
+            INDArray out = sd.output(feeds(input, false, null), logitsName).get(logitsName);
+            float[][] logits = out.castTo(DataType.FLOAT).toFloatMatrix();
+            boundArrayCaches();
+            release(input); // freed now rather than at some later GC (see trainStep)
+            release(out);
+            gc.maybeCollect();
+            return logits;
         } finally {
             lock.unlock();
         }

@@ -381,6 +381,11 @@ public final class TrainingSession {
         return network;
     }
 
+    /** The optimizer of the run (null until built); its current rate shows the schedule's progress. */
+    SgdOptimizer optimizer() {
+        return optimizer;
+    }
+
     /** The spec actually trained (input resized). */
     public NetworkSpec spec() {
         return spec;
