@@ -27,17 +27,17 @@ def alexnet():
         nn.Linear(4096, 10))
 
 
-def alexnet_mini():
-    # Mirrors Presets.alexnetMini() (input 1x32x32).
+def alexnet_mini(p=0.3):
+    # Mirrors Presets.alexnetMini() (input 1x28x28).
     return nn.Sequential(
-        nn.Conv2d(1, 32, 5, padding=2), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2, 2),
+        nn.Conv2d(1, 32, 5, stride=2, padding=2), nn.BatchNorm2d(32), nn.ReLU(),
         nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2, 2),
         nn.Conv2d(64, 96, 3, padding=1), nn.BatchNorm2d(96), nn.ReLU(),
         nn.Conv2d(96, 96, 3, padding=1), nn.BatchNorm2d(96), nn.ReLU(),
-        nn.Conv2d(96, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2, 2),
+        nn.Conv2d(96, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(3, 2),
         nn.Flatten(),
-        nn.LazyLinear(256), nn.ReLU(), nn.Dropout(0.5),
-        nn.Linear(256, 256), nn.ReLU(), nn.Dropout(0.5),
+        nn.LazyLinear(256), nn.ReLU(), nn.Dropout(p),
+        nn.Linear(256, 256), nn.ReLU(), nn.Dropout(p),
         nn.Linear(256, 10))
 
 

@@ -271,6 +271,8 @@ public final class TrainCommand implements Callable<Integer> {
         out.println(m.lossLine());
         out.println(m.speedLine());
         out.flush();
+        err.println(String.format(Locale.ROOT, "waited for data %.2f%% of the training time", 100 * session.dataWaitFraction()));
+        err.flush();
         if (npzFile != null) {
             try {
                 Npz.export(session.network(), npzFile);

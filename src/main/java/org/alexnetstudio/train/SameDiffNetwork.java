@@ -412,10 +412,10 @@ public final class SameDiffNetwork {
             boundArrayCaches();
             release(input);
             release(oneHot);
-            gc.maybeCollect();
             masks.values().forEach(SameDiffNetwork::release);
             outs.values().forEach(SameDiffNetwork::release);
             result.getGradients().values().forEach(SameDiffNetwork::release);
+            gc.maybeCollect();
             return new StepResult(loss, correct, n);
         } finally {
             lock.unlock();
@@ -478,7 +478,7 @@ public final class SameDiffNetwork {
                 SessionMemMgr old = session.getMmgr();
                 long limit = Math.max(1, Pointer.maxBytes());
                 ArrayCacheMemoryMgr cache = new ArrayCacheMemoryMgr(
-                        Math.min(0.25, Math.max(0, (double) arrayCacheBytes() / limit)), 1024, 2.0);
+                        Math.min(0.25, Math.max(1e-12, (double) arrayCacheBytes() / limit)), 1024, 2.0);
                 session.setMmgr(cache);
                 boundedCaches.add(cache);
                 old.close();
@@ -486,7 +486,7 @@ public final class SameDiffNetwork {
         }
     }
 
-    /** The per-session cache of freed arrays (-Dalexnet.arrayCacheMiB overrides, 0 = none). */
+    /** The per-session cache of freed arrays (-Dalexnet.arrayCacheMiB overrides, 0 = practically none). */
     static long arrayCacheBytes() {
         return Long.getLong("alexnet.arrayCacheMiB", DEFAULT_ARRAY_CACHE_MIB) << 20;
     }

@@ -41,6 +41,8 @@ public final class TrainingSession {
     private volatile SameDiffNetwork network;
     private volatile SgdOptimizer optimizer;
     private volatile EpochResult lastEpoch;
+    private volatile long dataWaitNanos;
+    private volatile long trainingWallNanos;
     private Map<String, INDArray> goodState;
     private Map<String, INDArray> goodVelocity;
     private int goodEpoch;
@@ -192,6 +194,7 @@ public final class TrainingSession {
             long correct = 0;
             long seen = 0;
             long epochNanos = 0;
+            long epochStart = System.nanoTime();
             try (TrainingData.Batches batches = data.batches(TrainingData.Split.TRAIN, config.batchSize(),
                     config.resize(), true, config.seed(), epoch)) {
                 int count = batches.batchCount();
@@ -228,6 +231,8 @@ public final class TrainingSession {
                                 eta(speed, epoch, seen, trainSize, testSize)));
                     }
                 }
+                dataWaitNanos += batches.waitNanos();
+                trainingWallNanos += System.nanoTime() - epochStart;
             }
             if (checkpointControl()) {
                 return stopped(loss, accuracy, trainExamples, trainNanos, engine, completed);
@@ -384,6 +389,15 @@ public final class TrainingSession {
     /** The optimizer of the run (null until built); its current rate shows the schedule's progress. */
     SgdOptimizer optimizer() {
         return optimizer;
+    }
+
+    /**
+     * Share of the training passes (not the test passes) spent waiting for the next batch: the data
+     * pipeline keeps up when this stays near 0. Counts finished epochs.
+     */
+    public double dataWaitFraction() {
+        long wall = trainingWallNanos;
+        return wall == 0 ? 0 : (double) dataWaitNanos / wall;
     }
 
     /** The spec actually trained (input resized). */

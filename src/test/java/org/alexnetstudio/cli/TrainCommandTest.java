@@ -65,6 +65,7 @@ class TrainCommandTest {
         assertTrue(lines.get(4).matches("\\d+\\.\\d examples/sec on cpu"), r.out());
         assertEquals(5, lines.size(), r.out());
         assertTrue(r.err().contains("ND4J CPU backend on cpu"), r.err());
+        assertTrue(r.err().matches("(?s).*waited for data \\d+\\.\\d\\d% of the training time.*"), r.err());
 
         Checkpoint c = Checkpoint.load(ckpt);
         assertEquals(2, c.epochsCompleted());
