@@ -12,6 +12,7 @@ import org.alexnetstudio.data.FashionMnist;
 import org.alexnetstudio.data.FashionMnistData;
 import org.alexnetstudio.data.DataLocator;
 import org.alexnetstudio.data.DataSource;
+import org.alexnetstudio.model.LearningRateSchedule;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Preset;
 import org.alexnetstudio.model.Presets;
@@ -85,6 +86,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", paramLabel = "WD")
     Double weightDecay;
 
+    @Option(names = "--lr-schedule", paramLabel = "NAME",
+            description = "constant (the book's) or cosine (decays to 0 over the run).")
+    String schedule;
+
     @Option(names = "--seed", paramLabel = "N")
     Long seed;
 
@@ -150,6 +155,14 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println(e.getMessage() == null ? e.toString() : e.getMessage());
             return INVALID;
+        }
+        if (schedule != null) {
+            LearningRateSchedule parsed = parseSchedule(schedule);
+            if (parsed == null) {
+                err.println("Unknown --lr-schedule '" + schedule + "'; use constant or cosine.");
+                return INVALID;
+            }
+            config = config.withSchedule(parsed);
         }
         config = applyFlags(config);
         if (!config.problems().isEmpty()) {
@@ -258,6 +271,8 @@ public final class TrainCommand implements Callable<Integer> {
         out.println(m.lossLine());
         out.println(m.speedLine());
         out.flush();
+        err.println(String.format(Locale.ROOT, "waited for data %.2f%% of the training time", 100 * session.dataWaitFraction()));
+        err.flush();
         if (npzFile != null) {
             try {
                 Npz.export(session.network(), npzFile);
@@ -273,6 +288,15 @@ public final class TrainCommand implements Callable<Integer> {
     static FashionMnistData loadData(Path dir) throws DataException {
         return dir != null ? FashionMnist.load(DataLocator.source(DataSource.Kind.CHOSEN, dir))
                 : FashionMnist.loadDefault(null);
+    }
+
+    static LearningRateSchedule parseSchedule(String name) {
+        for (LearningRateSchedule s : LearningRateSchedule.values()) {
+            if (s.name().equalsIgnoreCase(name.trim())) {
+                return s;
+            }
+        }
+        return null;
     }
 
     private TrainingConfig applyFlags(TrainingConfig c) {

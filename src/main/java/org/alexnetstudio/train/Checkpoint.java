@@ -16,6 +16,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.alexnetstudio.model.LearningRateSchedule;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.SpecFormatException;
 import org.alexnetstudio.model.SpecJson;
@@ -160,6 +161,7 @@ public record Checkpoint(NetworkSpec spec, TrainingConfig config, Map<String, IN
         p.setProperty("resize", Integer.toString(c.resize()));
         p.setProperty("trainLimit", Integer.toString(c.trainLimit()));
         p.setProperty("testLimit", Integer.toString(c.testLimit()));
+        p.setProperty("schedule", c.schedule().name());
         return p;
     }
 
@@ -168,6 +170,19 @@ public record Checkpoint(NetworkSpec spec, TrainingConfig config, Map<String, IN
                 Double.parseDouble(p.getProperty("momentum")), Double.parseDouble(p.getProperty("weightDecay")),
                 Integer.parseInt(p.getProperty("batchSize")), Integer.parseInt(p.getProperty("epochs")),
                 Long.parseLong(p.getProperty("seed")), Integer.parseInt(p.getProperty("resize")),
-                Integer.parseInt(p.getProperty("trainLimit")), Integer.parseInt(p.getProperty("testLimit")));
+                Integer.parseInt(p.getProperty("trainLimit")), Integer.parseInt(p.getProperty("testLimit")),
+                schedule(p.getProperty("schedule")));
+    }
+
+    /** Checkpoints written before schedules existed have none: the book's constant rate. */
+    private static LearningRateSchedule schedule(String name) {
+        if (name == null) {
+            return LearningRateSchedule.CONSTANT;
+        }
+        try {
+            return LearningRateSchedule.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown learning-rate schedule '" + name + "'");
+        }
     }
 }

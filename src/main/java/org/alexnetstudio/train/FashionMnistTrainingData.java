@@ -84,6 +84,11 @@ public final class FashionMnistTrainingData implements TrainingData {
             }
 
             @Override
+            public long waitNanos() {
+                return it.waitNanos();
+            }
+
+            @Override
             public boolean hasNext() {
                 return it.hasNext();
             }

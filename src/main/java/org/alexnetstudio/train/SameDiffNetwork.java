@@ -3,6 +3,8 @@ package org.alexnetstudio.train;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +30,20 @@ import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
+import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.enums.PadMode;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -66,6 +74,10 @@ public final class SameDiffNetwork {
     private final String logitsName;
     private final int classes; // 0 when the output is not a flat vector: forward only
     private final ReentrantLock lock = new ReentrantLock();
+    private final boolean fusedBatchNorm;
+    private final OffHeapGc gc = new OffHeapGc();
+    private final Set<SessionMemMgr> boundedCaches = Collections.newSetFromMap(new IdentityHashMap<>());
+    static final long DEFAULT_ARRAY_CACHE_MIB = 256;
     private boolean gradientsReady;
 
     /** Running statistics of one BatchNorm2d layer (PyTorch's buffers). */
@@ -86,8 +98,9 @@ public final class SameDiffNetwork {
     public record StepResult(double loss, int correct, int size) {
     }
 
-    private SameDiffNetwork(NetworkSpec spec, long seed, DataType dtype) {
+    private SameDiffNetwork(NetworkSpec spec, long seed, DataType dtype, boolean fusedBatchNorm) {
         this.spec = spec;
+        this.fusedBatchNorm = fusedBatchNorm;
         this.analysis = spec.analyze();
         this.dtype = dtype;
         if (!analysis.isValid()) {
@@ -114,12 +127,17 @@ public final class SameDiffNetwork {
 
     /** Builds the network in float32 with Xavier-uniform weights drawn from {@code seed}. */
     public static SameDiffNetwork build(NetworkSpec spec, long seed) {
-        return new SameDiffNetwork(spec, seed, DataType.FLOAT);
+        return new SameDiffNetwork(spec, seed, DataType.FLOAT, true);
     }
 
     /** As {@link #build(NetworkSpec, long)} in another precision (double for gradient checks). */
     static SameDiffNetwork build(NetworkSpec spec, long seed, DataType dtype) {
-        return new SameDiffNetwork(spec, seed, dtype);
+        return new SameDiffNetwork(spec, seed, dtype, true);
+    }
+
+    /** With batch norm written op by op (the reference the fused op is tested against). */
+    static SameDiffNetwork buildWithFormulaBatchNorm(NetworkSpec spec, long seed, DataType dtype) {
+        return new SameDiffNetwork(spec, seed, dtype, false);
     }
 
     private SDVariable addLayer(LayerReport r, SDVariable x, SDVariable training, SplittableRandom random) {
@@ -219,20 +237,35 @@ public final class SameDiffNetwork {
         SDVariable beta = param(params, i, "bias", cShape, null);
         SDVariable runMean = sd.placeHolder(runningMeanName(i), dtype, c);
         SDVariable runVar = sd.placeHolder(runningVarName(i), dtype, c);
-        SDVariable batchMean = sd.mean(batchMeanName(i), x, 0, 2, 3);
-        // Biased variance spelled out: the gradient function's copy of SameDiff's variance op
-        // (M2.1) forgets biasCorrected=false and divides by n − 1.
-        SDVariable centred = x.sub(sd.reshape(batchMean, 1, c, 1, 1));
-        SDVariable batchVar = sd.mean(batchVarName(i), sd.math().square(centred), 0, 2, 3);
         SDVariable notTraining = training.rsub(1.0);
-        // training = 1: batch statistics; 0: running statistics
-        SDVariable mean = batchMean.mul(training).add(runMean.mul(notTraining));
-        SDVariable var = batchVar.mul(training).add(runVar.mul(notTraining));
-        SDVariable inv = sd.math().rsqrt(var.add(bn.eps()));
-        SDVariable scale = sd.reshape(gamma.mul(inv), 1, c, 1, 1);
-        SDVariable shift = sd.reshape(beta.sub(mean.mul(inv).mul(gamma)), 1, c, 1, 1);
+        SDVariable y;
+        if (fusedBatchNorm && TrainingBatchNorm.register()) {
+            // One moments op for the batch statistics (biased variance, as PyTorch normalises) and the
+            // fused batchnorm op, whose gradient already runs through the batch statistics: they
+            // enter it behind a stop_gradient. Far fewer and cheaper ops than the formula below.
+            SDVariable[] moments = sd.math().moments(new String[]{batchMeanName(i), batchVarName(i)}, x,
+                    new int[]{0, 2, 3}, false);
+            SDVariable batchMean = new StopGradient(sd, moments[0]).outputVariable();
+            SDVariable batchVar = new StopGradient(sd, moments[1]).outputVariable();
+            // training = 1: batch statistics; 0: running statistics
+            SDVariable mean = batchMean.mul(training).add(runMean.mul(notTraining));
+            SDVariable var = batchVar.mul(training).add(runVar.mul(notTraining));
+            y = sd.identity(name, new TrainingBatchNorm(sd, x, mean, var, gamma, beta, bn.eps()).outputVariable());
+        } else {
+            SDVariable batchMean = sd.mean(batchMeanName(i), x, 0, 2, 3);
+            // Biased variance spelled out: the gradient function's copy of SameDiff's variance op
+            // (M2.1) forgets biasCorrected=false and divides by n − 1.
+            SDVariable centred = x.sub(sd.reshape(batchMean, 1, c, 1, 1));
+            SDVariable batchVar = sd.mean(batchVarName(i), sd.math().square(centred), 0, 2, 3);
+            SDVariable mean = batchMean.mul(training).add(runMean.mul(notTraining));
+            SDVariable var = batchVar.mul(training).add(runVar.mul(notTraining));
+            SDVariable inv = sd.math().rsqrt(var.add(bn.eps()));
+            SDVariable scale = sd.reshape(gamma.mul(inv), 1, c, 1, 1);
+            SDVariable shift = sd.reshape(beta.sub(mean.mul(inv).mul(gamma)), 1, c, 1, 1);
+            y = x.mul(scale).add(name, shift);
+        }
         batchNorms.put(i, new BatchNormState(bn.momentum(), Nd4j.zeros(dtype, c), Nd4j.ones(dtype, c)));
-        return x.mul(scale).add(name, shift);
+        return y;
     }
 
     private SDVariable param(List<CompiledLayer.Parameter> params, int layer, String role, long[] shape, float[] init) {
@@ -309,14 +342,15 @@ public final class SameDiffNetwork {
     }
 
     INDArray oneHot(int[] labels, int n) {
-        INDArray y = Nd4j.zeros(dtype, n, classes);
+        float[] y = new float[n * classes];
         for (int k = 0; k < n; k++) {
             if (labels[k] < 0 || labels[k] >= classes) {
                 throw new IllegalArgumentException("label " + labels[k] + " outside 0.." + (classes - 1));
             }
-            y.putScalar(k, labels[k], 1.0);
+            y[k * classes + labels[k]] = 1f;
         }
-        return y;
+        INDArray arr = Nd4j.create(y, new long[]{n, classes}, 'c');
+        return dtype == DataType.FLOAT ? arr : arr.castTo(dtype);
     }
 
     /** Placeholders other than input/labels: mode, masks and running statistics. */
@@ -346,8 +380,9 @@ public final class SameDiffNetwork {
     /** Keep each value with probability 1 − p, scaled by 1/(1 − p) (inverted dropout, like PyTorch). */
     INDArray dropoutMask(int layer, Shape in, int n) {
         double p = dropouts.get(layer);
-        INDArray u = Nd4j.rand(dtype, withBatch(in, n));
-        return u.gte(p).castTo(dtype).muli(1.0 / (1.0 - p));
+        INDArray mask = Nd4j.createUninitialized(dtype, withBatch(in, n));
+        Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1.0 - p), Nd4j.getRandom());
+        return mask.muli(1.0 / (1.0 - p));
     }
 
     private INDArray ones(Shape in, int n) {
@@ -361,7 +396,9 @@ public final class SameDiffNetwork {
             requireClasses();
             ensureGradients();
             INDArray input = inputArray(images, n);
-            OutAndGrad result = forwardBackward(input, oneHot(labels, n), null);
+            INDArray oneHot = oneHot(labels, n);
+            Map<Integer, INDArray> masks = trainingMasks(n);
+            OutAndGrad result = forwardBackward(input, oneHot, masks);
             Map<String, INDArray> outs = result.getOutputs();
             double loss = outs.get(LOSS).getDouble(0);
             int correct = countCorrect(outs.get(logitsName), labels, n);
@@ -369,9 +406,36 @@ public final class SameDiffNetwork {
                 optimizer.step(this, result.getGradients());
                 updateRunningStats(outs, input);
             }
+            // ND4J frees off-heap buffers only when the GC collects their Java objects, and the heap
+            // barely moves while off-heap memory grows by megabytes per step: without this, RSS
+            // climbed past 8 GB in a minute of alexnet-mini training. Everything below is this step's own.
+            boundArrayCaches();
+            release(input);
+            release(oneHot);
+            masks.values().forEach(SameDiffNetwork::release);
+            outs.values().forEach(SameDiffNetwork::release);
+            result.getGradients().values().forEach(SameDiffNetwork::release);
+            gc.maybeCollect();
             return new StepResult(loss, correct, n);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Fresh dropout masks for one training batch. */
+    private Map<Integer, INDArray> trainingMasks(int n) {
+        Map<Integer, INDArray> masks = new HashMap<>();
+        for (CompiledLayer layer : layers) {
+            if (dropouts.containsKey(layer.index())) {
+                masks.put(layer.index(), dropoutMask(layer.index(), layer.input(), n));
+            }
+        }
+        return masks;
+    }
+
+    static void release(INDArray a) {
+        if (a != null && !a.isView() && a.closeable() && !a.wasClosed()) {
+            a.close();
         }
     }
 
@@ -396,6 +460,37 @@ public final class SameDiffNetwork {
         return sd.output(feeds, LOSS).get(LOSS).getDouble(0);
     }
 
+    /**
+     * SameDiff keeps arrays freed during a step for reuse by later ops, up to a quarter of JavaCPP's
+     * off-heap limit (3–5 GB here): most of the peak RSS of a small network. Each thread's sessions
+     * (forward graph and gradient function) get a cache of {@link #arrayCacheBytes} instead; called
+     * after every run because sessions appear on a thread's first call.
+     */
+    private void boundArrayCaches() {
+        long thread = Thread.currentThread().getId();
+        List<SameDiff> graphs = new ArrayList<>(List.of(sd));
+        if (gradientsReady && sd.getFunction("grad") != null) {
+            graphs.add(sd.getFunction("grad"));
+        }
+        for (SameDiff g : graphs) {
+            InferenceSession session = g.getSessions().get(thread);
+            if (session != null && !boundedCaches.contains(session.getMmgr())) {
+                SessionMemMgr old = session.getMmgr();
+                long limit = Math.max(1, Pointer.maxBytes());
+                ArrayCacheMemoryMgr cache = new ArrayCacheMemoryMgr(
+                        Math.min(0.25, Math.max(1e-12, (double) arrayCacheBytes() / limit)), 1024, 2.0);
+                session.setMmgr(cache);
+                boundedCaches.add(cache);
+                old.close();
+            }
+        }
+    }
+
+    /** The per-session cache of freed arrays (-Dalexnet.arrayCacheMiB overrides, 0 = practically none). */
+    static long arrayCacheBytes() {
+        return Long.getLong("alexnet.arrayCacheMiB", DEFAULT_ARRAY_CACHE_MIB) << 20;
+    }
+
     private void ensureGradients() {
         if (!gradientsReady) {
             // SameDiff prints one "Added differentiated op" line per op here.
@@ -414,17 +509,17 @@ public final class SameDiffNetwork {
             double unbias = count > 1 ? (double) count / (count - 1) : 1.0;
             INDArray mean = outs.get(batchMeanName(i));
             INDArray var = outs.get(batchVarName(i));
-            s.runningMean = s.runningMean.mul(1 - s.momentum).addi(mean.mul(s.momentum));
-            s.runningVar = s.runningVar.mul(1 - s.momentum).addi(var.mul(s.momentum * unbias));
+            s.runningMean.muli(1 - s.momentum).addi(mean.mul(s.momentum));
+            s.runningVar.muli(1 - s.momentum).addi(var.mul(s.momentum * unbias));
             s.numBatchesTracked++;
         }
     }
 
     private int countCorrect(INDArray logits, int[] labels, int n) {
-        INDArray predicted = logits.argMax(1);
+        long[] predicted = logits.argMax(1).toLongVector(); // one host copy, not n getInt calls
         int correct = 0;
         for (int k = 0; k < n; k++) {
-            if (predicted.getInt(k) == labels[k]) {
+            if (predicted[k] == labels[k]) {
                 correct++;
             }
         }
@@ -436,8 +531,14 @@ public final class SameDiffNetwork {
         lock.lock();
         try {
             requireClasses();
-            INDArray out = sd.output(feeds(inputArray(images, n), false, null), logitsName).get(logitsName);
-            return out.castTo(DataType.FLOAT).toFloatMatrix();
+            INDArray input = inputArray(images, n);
+            INDArray out = sd.output(feeds(input, false, null), logitsName).get(logitsName);
+            float[][] logits = out.castTo(DataType.FLOAT).toFloatMatrix();
+            boundArrayCaches();
+            release(input); // freed now rather than at some later GC (see trainStep)
+            release(out);
+            gc.maybeCollect();
+            return logits;
         } finally {
             lock.unlock();
         }

@@ -3,6 +3,7 @@ package org.alexnetstudio.train;
 import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Stochastic gradient descent with PyTorch's semantics ({@code torch.optim.SGD}, dampening 0,
@@ -12,12 +13,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class SgdOptimizer {
 
     private final double learningRate;
+    private double currentRate;
     private final double momentum;
     private final double weightDecay;
     private final Map<String, INDArray> velocity = new HashMap<>();
 
     public SgdOptimizer(double learningRate, double momentum, double weightDecay) {
         this.learningRate = learningRate;
+        this.currentRate = learningRate;
         this.momentum = momentum;
         this.weightDecay = weightDecay;
     }
@@ -29,8 +32,10 @@ public final class SgdOptimizer {
             if (g == null) {
                 continue; // a parameter the loss does not reach has no gradient
             }
+            // In place (axpy) so that a step allocates nothing: AlexNet's gradients are 187 MB.
+            // The gradient arrays are this step's own (fresh from SameDiff), so they may be overwritten.
             if (weightDecay != 0) {
-                g = g.add(w.mul(weightDecay));
+                axpy(weightDecay, w, g); // g ← g + wd·w
             }
             if (momentum != 0) {
                 INDArray v = velocity.get(p.variable());
@@ -42,8 +47,12 @@ public final class SgdOptimizer {
                 }
                 g = v;
             }
-            w.subi(g.mul(learningRate));
+            axpy(-currentRate, g, w); // w ← w − lr·g
         }
+    }
+
+    private static void axpy(double alpha, INDArray x, INDArray y) {
+        Nd4j.getBlasWrapper().level1().axpy(x.length(), alpha, x, y);
     }
 
     /** Momentum buffers by SameDiff variable name (the live arrays; copy before keeping). */
@@ -57,8 +66,18 @@ public final class SgdOptimizer {
         buffers.forEach((k, v) -> velocity.put(k, v.dup()));
     }
 
+    /** The base learning rate (the schedule's starting value). */
     public double learningRate() {
         return learningRate;
+    }
+
+    /** The rate the next {@code step} uses (a schedule sets it before each step). */
+    public double currentRate() {
+        return currentRate;
+    }
+
+    void setCurrentRate(double rate) {
+        this.currentRate = rate;
     }
 
     public double momentum() {

@@ -2,6 +2,7 @@ package org.alexnetstudio.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.alexnetstudio.model.LearningRateSchedule;
 import org.alexnetstudio.model.TrainingRecipe;
 
 /**
@@ -16,9 +17,21 @@ import org.alexnetstudio.model.TrainingRecipe;
  * @param resize        images are resized to resize×resize (book: 224; 28 = as stored)
  * @param trainLimit    use at most this many training images, class-balanced (0 = all)
  * @param testLimit     use at most this many test images (0 = all)
+ * @param schedule      learning rate over the run (book: constant)
  */
 public record TrainingConfig(double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
-                             long seed, int resize, int trainLimit, int testLimit) {
+                             long seed, int resize, int trainLimit, int testLimit, LearningRateSchedule schedule) {
+
+    public TrainingConfig {
+        schedule = schedule == null ? LearningRateSchedule.CONSTANT : schedule;
+    }
+
+    /** Settings with the book's constant learning rate. */
+    public TrainingConfig(double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
+                          long seed, int resize, int trainLimit, int testLimit) {
+        this(learningRate, momentum, weightDecay, batchSize, epochs, seed, resize, trainLimit, testLimit,
+                LearningRateSchedule.CONSTANT);
+    }
 
     /** The book's AlexNet run: lr 0.01, batch 128, 10 epochs, resize 224. */
     public static TrainingConfig book() {
@@ -27,7 +40,7 @@ public record TrainingConfig(double learningRate, double momentum, double weight
 
     public static TrainingConfig fromRecipe(TrainingRecipe r) {
         return new TrainingConfig(r.learningRate(), r.momentum(), r.weightDecay(), r.batchSize(), r.epochs(),
-                0, r.resize(), 0, 0);
+                0, r.resize(), 0, 0, r.schedule());
     }
 
     /** Readable problems with these settings (empty when they are usable). */
@@ -58,34 +71,44 @@ public record TrainingConfig(double learningRate, double momentum, double weight
     }
 
     public TrainingConfig withLearningRate(double v) {
-        return new TrainingConfig(v, momentum, weightDecay, batchSize, epochs, seed, resize, trainLimit, testLimit);
+        return new TrainingConfig(v, momentum, weightDecay, batchSize, epochs, seed, resize, trainLimit, testLimit, schedule);
     }
 
     public TrainingConfig withMomentum(double v) {
-        return new TrainingConfig(learningRate, v, weightDecay, batchSize, epochs, seed, resize, trainLimit, testLimit);
+        return new TrainingConfig(learningRate, v, weightDecay, batchSize, epochs, seed, resize, trainLimit, testLimit, schedule);
     }
 
     public TrainingConfig withWeightDecay(double v) {
-        return new TrainingConfig(learningRate, momentum, v, batchSize, epochs, seed, resize, trainLimit, testLimit);
+        return new TrainingConfig(learningRate, momentum, v, batchSize, epochs, seed, resize, trainLimit, testLimit, schedule);
     }
 
     public TrainingConfig withBatchSize(int v) {
-        return new TrainingConfig(learningRate, momentum, weightDecay, v, epochs, seed, resize, trainLimit, testLimit);
+        return new TrainingConfig(learningRate, momentum, weightDecay, v, epochs, seed, resize, trainLimit, testLimit, schedule);
     }
 
     public TrainingConfig withEpochs(int v) {
-        return new TrainingConfig(learningRate, momentum, weightDecay, batchSize, v, seed, resize, trainLimit, testLimit);
+        return new TrainingConfig(learningRate, momentum, weightDecay, batchSize, v, seed, resize, trainLimit, testLimit, schedule);
     }
 
     public TrainingConfig withSeed(long v) {
-        return new TrainingConfig(learningRate, momentum, weightDecay, batchSize, epochs, v, resize, trainLimit, testLimit);
+        return new TrainingConfig(learningRate, momentum, weightDecay, batchSize, epochs, v, resize, trainLimit, testLimit, schedule);
     }
 
     public TrainingConfig withResize(int v) {
-        return new TrainingConfig(learningRate, momentum, weightDecay, batchSize, epochs, seed, v, trainLimit, testLimit);
+        return new TrainingConfig(learningRate, momentum, weightDecay, batchSize, epochs, seed, v, trainLimit, testLimit, schedule);
     }
 
     public TrainingConfig withLimits(int train, int test) {
-        return new TrainingConfig(learningRate, momentum, weightDecay, batchSize, epochs, seed, resize, train, test);
+        return new TrainingConfig(learningRate, momentum, weightDecay, batchSize, epochs, seed, resize, train, test, schedule);
+    }
+
+    public TrainingConfig withSchedule(LearningRateSchedule v) {
+        return new TrainingConfig(learningRate, momentum, weightDecay, batchSize, epochs, seed, resize, trainLimit,
+                testLimit, v);
+    }
+
+    /** The learning rate of step {@code step} (0-based, counted over the whole run) of {@code totalSteps}. */
+    public double learningRateAt(long step, long totalSteps) {
+        return schedule.rate(learningRate, step, totalSteps);
     }
 }

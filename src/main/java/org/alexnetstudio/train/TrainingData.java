@@ -41,6 +41,11 @@ public interface TrainingData {
     interface Batches extends Iterator<DataBatch>, AutoCloseable {
         int batchCount();
 
+        /** Time {@code next()} spent waiting for a batch that was not ready yet (0 when unknown). */
+        default long waitNanos() {
+            return 0;
+        }
+
         @Override
         void close();
     }

@@ -41,6 +41,8 @@ public final class TrainingSession {
     private volatile SameDiffNetwork network;
     private volatile SgdOptimizer optimizer;
     private volatile EpochResult lastEpoch;
+    private volatile long dataWaitNanos;
+    private volatile long trainingWallNanos;
     private Map<String, INDArray> goodState;
     private Map<String, INDArray> goodVelocity;
     private int goodEpoch;
@@ -192,6 +194,7 @@ public final class TrainingSession {
             long correct = 0;
             long seen = 0;
             long epochNanos = 0;
+            long epochStart = System.nanoTime();
             try (TrainingData.Batches batches = data.batches(TrainingData.Split.TRAIN, config.batchSize(),
                     config.resize(), true, config.seed(), epoch)) {
                 int count = batches.batchCount();
@@ -201,6 +204,8 @@ public final class TrainingSession {
                         return stopped(loss, accuracy, trainExamples, trainNanos, engine, completed);
                     }
                     TrainingData.DataBatch batch = batches.next();
+                    sgd.setCurrentRate(config.learningRateAt((long) (epoch - 1) * count + i,
+                            (long) config.epochs() * count));
                     long t0 = System.nanoTime();
                     SameDiffNetwork.StepResult step = net.trainStep(batch.images(), batch.labels(), batch.size(), sgd);
                     long dt = System.nanoTime() - t0;
@@ -226,6 +231,8 @@ public final class TrainingSession {
                                 eta(speed, epoch, seen, trainSize, testSize)));
                     }
                 }
+                dataWaitNanos += batches.waitNanos();
+                trainingWallNanos += System.nanoTime() - epochStart;
             }
             if (checkpointControl()) {
                 return stopped(loss, accuracy, trainExamples, trainNanos, engine, completed);
@@ -377,6 +384,20 @@ public final class TrainingSession {
     /** The network being trained (null until the run has built it). */
     public SameDiffNetwork network() {
         return network;
+    }
+
+    /** The optimizer of the run (null until built); its current rate shows the schedule's progress. */
+    SgdOptimizer optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Share of the training passes (not the test passes) spent waiting for the next batch: the data
+     * pipeline keeps up when this stays near 0. Counts finished epochs.
+     */
+    public double dataWaitFraction() {
+        long wall = trainingWallNanos;
+        return wall == 0 ? 0 : (double) dataWaitNanos / wall;
     }
 
     /** The spec actually trained (input resized). */

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.alexnetstudio.data.FashionMnist;
+import org.alexnetstudio.model.LearningRateSchedule;
 import org.alexnetstudio.train.Checkpoint;
 import org.alexnetstudio.train.Npz;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +65,7 @@ class TrainCommandTest {
         assertTrue(lines.get(4).matches("\\d+\\.\\d examples/sec on cpu"), r.out());
         assertEquals(5, lines.size(), r.out());
         assertTrue(r.err().contains("ND4J CPU backend on cpu"), r.err());
+        assertTrue(r.err().matches("(?s).*waited for data \\d+\\.\\d\\d% of the training time.*"), r.err());
 
         Checkpoint c = Checkpoint.load(ckpt);
         assertEquals(2, c.epochsCompleted());
@@ -122,5 +124,25 @@ class TrainCommandTest {
         Result lr = run("train", "--preset", "lenet", "--lr", "-1", "--data", data.toString());
         assertEquals(2, lr.code());
         assertTrue(lr.err().contains("learning rate"), lr.err());
+
+        Result schedule = run("train", "--preset", "lenet", "--lr-schedule", "sometimes", "--data", data.toString());
+        assertEquals(2, schedule.code());
+        assertTrue(schedule.err().contains("--lr-schedule"), schedule.err());
+    }
+
+    @Test
+    void learningRateScheduleComesFromThePresetOrTheFlag() throws Exception {
+        Path ckpt = dir.resolve("mini.ckpt");
+        // alexnet-mini's recipe decays the rate (cosine); one tiny epoch is enough to see it saved
+        Result r = run("train", "--preset", "alexnet-mini", "--epochs", "1", "--train-limit", "64", "--test-limit", "20",
+                "--batch", "32", "--data", data.toString(), "--save", ckpt.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(LearningRateSchedule.COSINE, Checkpoint.load(ckpt).config().schedule());
+
+        Result flat = run("train", "--preset", "alexnet-mini", "--lr-schedule", "Constant", "--epochs", "1",
+                "--train-limit", "64", "--test-limit", "20", "--batch", "32", "--data", data.toString(),
+                "--save", ckpt.toString());
+        assertEquals(0, flat.code(), flat.err());
+        assertEquals(LearningRateSchedule.CONSTANT, Checkpoint.load(ckpt).config().schedule());
     }
 }

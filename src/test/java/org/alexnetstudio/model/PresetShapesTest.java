@@ -76,15 +76,18 @@ class PresetShapesTest {
     @Test
     void alexnetMiniFitsACpu() {
         List<String> s = shapes(Presets.alexnetMini());
-        assertEquals("32×32×32", s.get(0));    // (32+4-5)/1+1 = 32
-        assertEquals("32×16×16", s.get(3));    // (32-2)/2+1 = 16
-        assertEquals("64×8×8", s.get(7));      // (16-2)/2+1 = 8
-        assertEquals("64×4×4", s.get(17));     // (8-2)/2+1 = 4
-        assertEquals("1024", s.get(18));       // 64*4*4
+        assertEquals("32×14×14", s.get(0));    // 5×5 stride 2 on 28: ⌊(28+4-5)/2⌋+1 = 14
+        assertEquals("64×14×14", s.get(3));    // (14+2-3)/1+1 = 14
+        assertEquals("64×7×7", s.get(6));      // (14-2)/2+1 = 7
+        assertEquals("96×7×7", s.get(10));
+        assertEquals("64×7×7", s.get(13));
+        assertEquals("64×3×3", s.get(16));     // overlapping pool like AlexNet's: (7-3)/2+1 = 3
+        assertEquals("576", s.get(17));        // 64*3*3
         assertEquals("10", s.get(s.size() - 1));
         // convs 832+18,496+55,392+83,040+55,360, batch norms 2*(32+64+96+96+64) = 704,
-        // dense 262,400+65,792+2,570: total 544,586
-        assertEquals(544_586L, Presets.alexnetMini().analyze().totalParameters());
+        // dense 147,712+65,792+2,570: total 429,898
+        assertEquals(429_898L, Presets.alexnetMini().analyze().totalParameters());
+        assertEquals(28, Presets.byId("alexnet-mini").orElseThrow().recipe().resize()); // images as stored
     }
 
     @Test

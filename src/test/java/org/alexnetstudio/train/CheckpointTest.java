@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.alexnetstudio.model.LearningRateSchedule;
 import org.alexnetstudio.model.BatchNorm2d;
 import org.alexnetstudio.model.Conv2d;
 import org.alexnetstudio.model.Flatten;
@@ -113,8 +114,19 @@ class CheckpointTest {
     }
 
     @Test
+    void learningRateScheduleSurvivesTheRoundTrip() throws Exception {
+        TrainingConfig cosine = tinyConfig().withEpochs(1).withSchedule(LearningRateSchedule.COSINE);
+        TrainingSession session = new TrainingSession(tinyCnn(), tinyData(), cosine, null);
+        session.run();
+        Path file = dir.resolve("cosine.ckpt");
+        session.saveCheckpoint(file);
+        assertEquals(cosine, Checkpoint.load(file).config());
+    }
+
+    @Test
     void committedVersion1CheckpointStillLoads() throws Exception {
         Checkpoint c = Checkpoint.load(fixture("tiny-v1.ckpt"));
+        assertEquals(LearningRateSchedule.CONSTANT, c.config().schedule()); // written before schedules existed
         assertEquals(tinyCnn(), c.spec());
         assertEquals(1, c.epochsCompleted());
         SameDiffNetwork net = c.buildNetwork();

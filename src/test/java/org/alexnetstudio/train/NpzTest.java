@@ -99,9 +99,9 @@ class NpzTest {
         assertTrue(out.contains("1.running_mean float32 [32]\n"), out);
         assertTrue(out.contains("1.running_var float32 [32]\n"), out);
         assertTrue(out.contains("1.num_batches_tracked int64 []\n"), out);
-        // 32 → 16 → 8 → 4 after three pools: 64×4×4 = 1024 features into the first Linear (index 19)
-        assertTrue(out.contains("19.weight float32 [256, 1024]\n"), out);
-        assertTrue(out.contains("25.weight float32 [10, 256]\n"), out);
+        // 28 → 14 (stride 2) → 7 (pool 2) → 3 (pool 3/2): 64×3×3 = 576 features into the first Linear (index 18)
+        assertTrue(out.contains("18.weight float32 [256, 576]\n"), out);
+        assertTrue(out.contains("24.weight float32 [10, 256]\n"), out);
         float expected = net.stateDict().get("0.weight").getFloat(0, 0, 1, 2);
         String w = out.lines().filter(l -> l.startsWith("w00 ")).findFirst().orElseThrow().substring(4);
         assertEquals(expected, Float.parseFloat(w), 0f);

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.alexnetstudio.model.LearningRateSchedule;
 import org.alexnetstudio.model.BatchNorm2d;
 import org.alexnetstudio.model.Conv2d;
 import org.alexnetstudio.model.Dropout;
@@ -135,6 +136,22 @@ class TrainingSessionTest {
         assertEquals(12, maps.size());
         assertEquals(Shape.chw(8, 16, 16), maps.get(0).shape());
         assertEquals(8 * 16 * 16, maps.get(0).values().length);
+    }
+
+    @Test
+    void cosineScheduleDecaysTheRateStepByStepAndStillLearns() {
+        TrainingConfig cosine = smallConfig().withEpochs(2).withSchedule(LearningRateSchedule.COSINE);
+        TrainingSession session = new TrainingSession(smallCnn(), smallData(), cosine, null);
+        FinalMetrics m = session.run();
+        // 320 images / batch 32 = 10 steps per epoch, 20 in all; the last is step 19:
+        // 0.05·½(1 + cos(π·19/20)) ≈ 0.05·½(1 − 0.98769) ≈ 0.000308
+        assertEquals(0.05 * 0.5 * (1 + Math.cos(Math.PI * 19 / 20)), session.optimizer().currentRate(), 1e-12);
+        assertEquals(0.000308, session.optimizer().currentRate(), 1e-6);
+        assertTrue(m.testAccuracy() > 0.7, "test acc " + m.testAccuracy() + " (chance 0.25)");
+
+        TrainingSession constant = new TrainingSession(smallCnn(), smallData(), smallConfig().withEpochs(1), null);
+        constant.run();
+        assertEquals(0.05, constant.optimizer().currentRate()); // the book's plain SGD: unchanged
     }
 
     @Test
