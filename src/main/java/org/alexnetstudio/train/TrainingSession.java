@@ -160,12 +160,14 @@ public final class TrainingSession {
             throw new TrainingFailedException(String.join("\n", analysis.errorMessages()));
         }
         checkFitsData(analysis);
+        // The engine first: the memory estimate reads JavaCPP's limits, and touching JavaCPP while
+        // EngineBootstrap is still loading the natives on another thread deadlocks.
+        EngineInfo engine = EngineBootstrap.awaitReady();
         boolean momentum = config.momentum() != 0;
         MemoryEstimate memory = MemoryEstimate.of(analysis, config.batchSize(), momentum);
         if (!memory.fits()) {
             throw new TrainingFailedException(memory.refusal(analysis, config.batchSize(), momentum));
         }
-        EngineInfo engine = EngineBootstrap.awaitReady();
         Nd4j.getRandom().setSeed(config.seed());
         SameDiffNetwork net = SameDiffNetwork.build(spec, config.seed());
         SgdOptimizer sgd = new SgdOptimizer(config.learningRate(), config.momentum(), config.weightDecay());

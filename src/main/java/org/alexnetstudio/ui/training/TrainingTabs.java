@@ -127,6 +127,13 @@ public final class TrainingTabs {
                 trainingVm.setDevice(info.summary());
                 if (options.calibrate()) {
                     calibrate();
+                    // Another network (a preset, an edit) gets its own measurement once editing pauses.
+                    recalibrate.setOnFinished(e -> calibrate());
+                    studio.specProperty().addListener((o, a, b) -> {
+                        if (studio.isTrainable()) {
+                            recalibrate.playFromStart();
+                        }
+                    });
                 }
             }));
         });
@@ -203,21 +210,35 @@ public final class TrainingTabs {
      * AlexNet, so the rate fits big conv layers), else of the mini reference network.
      */
     private void calibrate() {
+        if (calibrating) {
+            return;
+        }
+        calibrating = true;
         NetworkSpec spec = studio.getSpec();
-        boolean own = studio.isTrainable() && spec.analyze().totalMacs() * CALIBRATION_BATCH < 8e9;
+        long macs = spec.analyze().totalMacs();
+        int trainBatch = trainingVm.getConfig().batchSize();
+        // Measure at the training batch itself where that is cheap (alexnet-mini: 32 and 128), and
+        // at small batches for big networks (the book's AlexNet at 224: 2 and 8), a quarter apart
+        // to separate per-step overhead from per-example cost.
+        int large = (int) Math.max(Math.min(8, trainBatch), Math.min(trainBatch, 3e9 / Math.max(1, macs)));
+        boolean own = studio.isTrainable() && large >= 4 && macs * large < 1e10;
         training.execute(() -> {
             try {
-                CalibratedEstimator e = own ? CalibratedEstimator.measure(spec, CALIBRATION_BATCH, 2)
-                        : CalibratedEstimator.measureReference();
+                CalibratedEstimator e = own ? CalibratedEstimator.measure(spec, large / 4, large, 3, trainBatch)
+                        : CalibratedEstimator.measureReference(trainBatch);
                 Platform.runLater(() -> studio.setEpochTimeEstimator(e));
             } catch (RuntimeException | OutOfMemoryError e) {
                 // Keep the uncalibrated estimate; it is labelled as an estimate anyway.
                 System.err.println("epoch-time calibration failed: " + e);
+            } finally {
+                Platform.runLater(() -> calibrating = false);
             }
         });
     }
 
-    private static final int CALIBRATION_BATCH = 4;
+    private final javafx.animation.PauseTransition recalibrate =
+            new javafx.animation.PauseTransition(javafx.util.Duration.seconds(3));
+    private boolean calibrating;
 
     private Tab tab(String key, String id, javafx.scene.Node content) {
         Tab t = new Tab(texts.get(key), content);

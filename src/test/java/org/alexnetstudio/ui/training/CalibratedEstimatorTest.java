@@ -24,8 +24,19 @@ class CalibratedEstimatorTest {
     }
 
     @Test
+    void addsTheFixedCostOfEveryStep() {
+        NetworkAnalysis lenet = Presets.lenet().analyze();
+        double compute = new CalibratedEstimator(1e10).withBatch(100).secondsPerEpoch(lenet, 60_000).orElseThrow();
+        CalibratedEstimator e = new CalibratedEstimator(1e10, 0.001, 100);
+        // 60,000/100 = 600 steps × 12 layers × 1 ms = 7.2 s on top of the compute
+        assertEquals(compute + 7.2, e.secondsPerEpoch(lenet, 60_000).orElseThrow(), 1e-9);
+        // Batch 50 doubles the steps: 1,200 × 12 × 1 ms = 14.4 s
+        assertEquals(compute + 14.4, e.withBatch(50).secondsPerEpoch(lenet, 60_000).orElseThrow(), 1e-9);
+    }
+
+    @Test
     void measuringRealStepsGivesAPositiveRate() {
-        CalibratedEstimator e = CalibratedEstimator.measure(Fixtures.tinyCnn(), 8, 2);
+        CalibratedEstimator e = CalibratedEstimator.measure(Fixtures.tinyCnn(), 4, 8, 2, 128);
         assertTrue(e.macsPerSecond() > 0 && Double.isFinite(e.macsPerSecond()), "rate " + e.macsPerSecond());
         assertTrue(e.secondsPerEpoch(Presets.alexnet().analyze(), 60_000).isPresent());
     }
