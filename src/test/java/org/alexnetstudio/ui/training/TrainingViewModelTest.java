@@ -130,8 +130,9 @@ class TrainingViewModelTest {
         TrainingViewModel v = Fixtures.synchronousVm(1);
         v.applyRecipe(Presets.byId("alexnet-mini").orElseThrow().recipe());
         TrainingConfig c = v.getConfig();
-        assertEquals(32, c.resize());
+        assertEquals(28, c.resize());
         assertEquals(0.9, c.momentum());
+        assertEquals(org.alexnetstudio.model.LearningRateSchedule.COSINE, c.schedule());
         assertEquals(500, c.trainLimit()); // subset sizes and seed are the student's, kept
         assertEquals(7, c.seed());
     }
