@@ -1,13 +1,14 @@
 package org.alexnetstudio.train;
 
 import java.util.Locale;
-import java.util.MissingResourceException;
-import java.util.ResourceBundle;
+import org.alexnetstudio.model.Bundle;
 
 /** Texts the engine shows to students, from the {@code messages} bundle of this package. */
 public final class TrainMessages {
 
     private static final String BUNDLE = "org.alexnetstudio.train.messages";
+
+    private static final Bundle TEXTS = new Bundle(BUNDLE, TrainMessages.class);
 
     private TrainMessages() {
     }
@@ -17,12 +18,6 @@ public final class TrainMessages {
     }
 
     public static String format(Locale locale, String key, Object... args) {
-        String pattern;
-        try {
-            pattern = ResourceBundle.getBundle(BUNDLE, locale).getString(key);
-        } catch (MissingResourceException e) {
-            pattern = key;
-        }
-        return String.format(locale, pattern, args);
+        return TEXTS.format(locale, key, args);
     }
 }
