@@ -8,7 +8,7 @@ import java.util.ResourceBundle;
 
 /**
  * One package's student-facing texts: a properties bundle (English plus translations) whose
- * patterns take positional {@code String.format} arguments. Shared by model, data and train.
+ * patterns take positional {@code String.format} arguments. Shared by model, data, train and ui.
  */
 public final class Bundle {
 
@@ -25,13 +25,17 @@ public final class Bundle {
         this.loader = owner.getClassLoader();
     }
 
-    public String format(Locale locale, String key, Object... args) {
-        String pattern;
+    /** The text for {@code key}, unformatted; the key itself when the bundle lacks it. */
+    public String text(Locale locale, String key) {
         try {
-            pattern = bundle(locale).getString(key);
+            return bundle(locale).getString(key);
         } catch (MissingResourceException e) {
-            pattern = key;
+            return key;
         }
+    }
+
+    public String format(Locale locale, String key, Object... args) {
+        String pattern = text(locale, key);
         try {
             return String.format(locale, pattern, args);
         } catch (IllegalFormatException e) {

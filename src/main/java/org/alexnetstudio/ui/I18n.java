@@ -1,8 +1,7 @@
 package org.alexnetstudio.ui;
 
 import java.util.Locale;
-import java.util.MissingResourceException;
-import java.util.ResourceBundle;
+import org.alexnetstudio.model.Bundle;
 
 /** The UI's texts in one language, from {@code org/alexnetstudio/ui/messages*.properties} (UTF-8). */
 public final class I18n {
@@ -12,14 +11,12 @@ public final class I18n {
     /** The languages the app ships texts for, in menu order. */
     public static final Locale[] SUPPORTED = {Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE};
 
+    private static final Bundle TEXTS = new Bundle(BUNDLE, I18n.class);
+
     private final Locale locale;
-    private final ResourceBundle bundle;
 
     public I18n(Locale locale) {
         this.locale = locale;
-        // No fallback to the JVM default locale: English must stay English on a Chinese system.
-        this.bundle = ResourceBundle.getBundle(BUNDLE, locale,
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
     public Locale locale() {
@@ -27,15 +24,11 @@ public final class I18n {
     }
 
     public String get(String key) {
-        try {
-            return bundle.getString(key);
-        } catch (MissingResourceException e) {
-            return key;
-        }
+        return TEXTS.text(locale, key);
     }
 
     public String fmt(String key, Object... args) {
-        return String.format(locale, get(key), args);
+        return TEXTS.format(locale, key, args);
     }
 
     /** The saved choice if any, else Chinese on a Chinese system, else English. */

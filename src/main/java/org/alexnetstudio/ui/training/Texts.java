@@ -1,8 +1,7 @@
 package org.alexnetstudio.ui.training;
 
 import java.util.Locale;
-import java.util.MissingResourceException;
-import java.util.ResourceBundle;
+import org.alexnetstudio.model.Bundle;
 
 /**
  * The texts of the Train, Filters, Mistakes, Predict and Data screens, from
@@ -12,13 +11,12 @@ public final class Texts {
 
     static final String BUNDLE = "org.alexnetstudio.ui.training.messages";
 
+    private static final Bundle TEXTS = new Bundle(BUNDLE, Texts.class);
+
     private final Locale locale;
-    private final ResourceBundle bundle;
 
     public Texts(Locale locale) {
         this.locale = locale;
-        this.bundle = ResourceBundle.getBundle(BUNDLE, locale,
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
     public Locale locale() {
@@ -26,15 +24,11 @@ public final class Texts {
     }
 
     public String get(String key) {
-        try {
-            return bundle.getString(key);
-        } catch (MissingResourceException e) {
-            return key;
-        }
+        return TEXTS.text(locale, key);
     }
 
     public String fmt(String key, Object... args) {
-        return String.format(locale, get(key), args);
+        return TEXTS.format(locale, key, args);
     }
 
     /** A class name in this language (the Chinese bundle translates them). */
