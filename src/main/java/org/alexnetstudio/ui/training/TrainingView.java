@@ -312,12 +312,7 @@ public final class TrainingView extends BorderPane {
                 f.pseudoClassStateChanged(INVALID, true);
             }
         };
-        f.setOnAction(e -> commit.run());
-        f.focusedProperty().addListener((o, a, focused) -> {
-            if (!focused) {
-                commit.run();
-            }
-        });
+        commitOnEnterOrBlur(f, commit);
         return row + 1;
     }
 
@@ -344,13 +339,17 @@ public final class TrainingView extends BorderPane {
                 f.pseudoClassStateChanged(INVALID, true);
             }
         };
+        commitOnEnterOrBlur(f, commit);
+        return row + 1;
+    }
+
+    private static void commitOnEnterOrBlur(TextField f, Runnable commit) {
         f.setOnAction(e -> commit.run());
         f.focusedProperty().addListener((o, a, focused) -> {
             if (!focused) {
                 commit.run();
             }
         });
-        return row + 1;
     }
 
     private static final javafx.css.PseudoClass INVALID = javafx.css.PseudoClass.getPseudoClass("invalid");
