@@ -25,6 +25,9 @@ public final class EngineBootstrap {
             configureDefaults();
             CompletableFuture<EngineInfo> future = new CompletableFuture<>();
             Thread t = new Thread(() -> {
+                if (ThreadPriority.isBackground()) {
+                    ThreadPriority.lowerCurrentThread(); // before the natives start their worker threads
+                }
                 try {
                     future.complete(detect());
                 } catch (Throwable e) {

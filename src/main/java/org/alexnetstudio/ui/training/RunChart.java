@@ -16,7 +16,10 @@ import javafx.scene.control.Label;
 /**
  * The book's Animator: train loss, train acc and test acc against epochs, one colour per run and
  * one dash pattern per curve (solid loss, dashed train acc, dash-dot test acc, as d2l draws them).
- * No symbols and no animation; points are appended as the runs' lists grow.
+ * No symbols and no animation; points are appended as the runs' lists grow. The axes are set here,
+ * not auto-ranged: auto-ranging re-formats and measures every tick label on every new point (tens
+ * of ms on a slow laptop), while these ranges change only when a run's data outgrows them
+ * (x: 0 to the longest visible run's epochs; y: 0 to 1, or higher while a loss is above 1).
  */
 public final class RunChart extends BorderPane {
 
@@ -31,8 +34,13 @@ public final class RunChart extends BorderPane {
 
     public RunChart(Texts texts, ObservableList<Run> runs) {
         x.setLabel(texts.get("chart.epoch"));
-        x.setForceZeroInRange(false);
-        y.setForceZeroInRange(false);
+        x.setAutoRanging(false);
+        y.setAutoRanging(false);
+        x.setLowerBound(0);
+        y.setLowerBound(0);
+        x.setMinorTickVisible(false);
+        y.setMinorTickVisible(false);
+        setRanges(1, 1);
         chart.setAnimated(false);
         chart.setCreateSymbols(false);
         chart.setLegendVisible(false);
@@ -94,6 +102,9 @@ public final class RunChart extends BorderPane {
                         }
                     }
                 }
+                if (r.visibleProperty().get()) {
+                    updateRanges();
+                }
             });
             made.add(s);
         }
@@ -107,7 +118,50 @@ public final class RunChart extends BorderPane {
             } else {
                 chart.getData().removeAll(made);
             }
+            updateRanges();
         });
+        updateRanges();
+    }
+
+    /** Ranges that hold every visible run: its planned epochs, and its largest value. */
+    private void updateRanges() {
+        double epochs = 1;
+        double top = 1;
+        for (Map.Entry<Run, List<XYChart.Series<Number, Number>>> e : seriesByRun.entrySet()) {
+            if (!e.getKey().visibleProperty().get()) {
+                continue;
+            }
+            epochs = Math.max(epochs, e.getKey().config().epochs());
+            for (XYChart.Series<Number, Number> s : e.getValue()) {
+                for (XYChart.Data<Number, Number> d : s.getData()) {
+                    double v = d.getYValue().doubleValue();
+                    if (Double.isFinite(v)) {
+                        top = Math.max(top, v);
+                    }
+                    epochs = Math.max(epochs, Math.ceil(d.getXValue().doubleValue()));
+                }
+            }
+        }
+        setRanges(epochs, top);
+    }
+
+    private void setRanges(double epochs, double top) {
+        // y in steps of 0.1 up to 1, then of 0.5: a loss of 2.3 (ln 10, an untrained net) fits in 2.5.
+        double upper = top <= 1 ? 1 : Math.ceil(top * 2) / 2;
+        double xTick = epochs <= 10 ? 1 : Math.ceil(epochs / 10);
+        // Setting an unchanged value fires nothing, so the axes re-layout only when a range moves.
+        x.setUpperBound(epochs);
+        x.setTickUnit(xTick);
+        y.setUpperBound(Math.min(upper, 1e6));
+        y.setTickUnit(upper <= 1 ? 0.1 : upper <= 5 ? 0.5 : Math.ceil(upper / 10));
+    }
+
+    double xUpperBound() {
+        return x.getUpperBound();
+    }
+
+    double yUpperBound() {
+        return y.getUpperBound();
     }
 
     private void show(Run r, List<XYChart.Series<Number, Number>> made) {

@@ -8,6 +8,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.train.EngineBootstrap;
+import org.alexnetstudio.train.ThreadPriority;
 import org.alexnetstudio.ui.StudioViewModel;
 import org.alexnetstudio.ui.StudioWindow;
 import org.alexnetstudio.ui.data.DataViewModel;
@@ -114,6 +115,7 @@ public final class TrainingTabs {
         trainingVm.setEngineReady(ready);
         Platform.runLater(() -> {
             warmUpRenderer();
+            ThreadPriority.useBackgroundPriority();
             EngineBootstrap.startAsync().whenComplete((info, error) -> Platform.runLater(() -> {
                 if (error != null) {
                     ready.completeExceptionally(error);
@@ -249,7 +251,10 @@ public final class TrainingTabs {
 
     private static ExecutorService daemonThread(String name) {
         return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
+            Thread t = new Thread(() -> {
+                ThreadPriority.lowerCurrentThread(); // the window stays smooth while ND4J computes
+                r.run();
+            }, name);
             t.setDaemon(true);
             return t;
         });

@@ -57,12 +57,17 @@ public final class ScreenshotTour {
         part2.openTraining();
         TrainingViewModel vm = part2.training();
         vm.updateConfig(c -> c.withEpochs(epochs));
+        StallSampler sampler = new StallSampler();
+        if (Boolean.getBoolean("alexnet.stallSampler")) {
+            sampler.start();
+        }
         long t0 = System.nanoTime();
         vm.start(w.viewModel().getSpec());
         vm.phaseProperty().addListener((o, a, phase) -> {
             if (phase != TrainingViewModel.Phase.IDLE) {
                 return;
             }
+            sampler.stop();
             System.err.printf(Locale.ROOT, "trained in %.1f s; longest UI frame gap while training: %.1f ms over %d frames%n",
                     (System.nanoTime() - t0) / 1e9, part2.trainingView().pulseMonitor().maxGapMillis(),
                     part2.trainingView().pulseMonitor().frames());

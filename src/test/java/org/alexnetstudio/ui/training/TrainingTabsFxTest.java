@@ -90,6 +90,10 @@ class TrainingTabsFxTest {
         waitFor("first chart points", () -> chart.pointCount() > 0);
         ProgressBar bar = robot.lookup("#train-progress").queryAs(ProgressBar.class);
         assertTrue(bar.getProgress() > 0, "the progress bar moves");
+        // Fixed axes: x spans the planned 6 epochs, y holds every point drawn so far.
+        assertEquals(6.0, (double) fx(chart::xUpperBound));
+        double highest = fx(() -> run0Highest(vm.getCurrent()));
+        assertTrue(fx(chart::yUpperBound) >= highest, "y axis " + fx(chart::yUpperBound) + " holds " + highest);
 
         robot.clickOn("#train-pause");
         Run run = vm.getCurrent();
@@ -147,5 +151,10 @@ class TrainingTabsFxTest {
         var browser = robot.lookup("#dataset-browser").queryAs(org.alexnetstudio.ui.data.DatasetBrowser.class);
         assertEquals(10 * org.alexnetstudio.ui.data.DatasetBrowser.PER_CLASS, browser.tileCount());
         assertTrue(robot.lookup("#sample-badge").queryLabeled().isVisible(), "the sample is labelled");
+    }
+
+    private static double run0Highest(Run r) {
+        return java.util.stream.Stream.of(r.trainLoss(), r.trainAccuracy(), r.testAccuracy())
+                .flatMap(java.util.List::stream).mapToDouble(Run.Point::value).max().orElse(0);
     }
 }

@@ -1,0 +1,67 @@
+package org.alexnetstudio.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Lets the window win the CPU over training. On a 2-core laptop ND4J's threads would otherwise take
+ * both cores and the JavaFX thread and renderer wait their turn (frames 60–150 ms apart while
+ * training). On Linux a thread's nice value is its own and is inherited by the threads it creates,
+ * so lowering the priority of the threads that run ND4J before their first op also lowers the
+ * OpenMP and OpenBLAS worker threads they start. Training loses nothing when the UI is idle.
+ * Other systems keep normal priority (Java priorities do not reach native worker threads).
+ */
+public final class ThreadPriority {
+
+    /** How much nicer background work runs than the window (nice +10: CFS weight 110 against 1024). */
+    public static final int BACKGROUND_NICE = 10;
+    private static final int PRIO_PROCESS = 0;
+
+    private static volatile boolean background;
+
+    private ThreadPriority() {
+    }
+
+    /** From now on, engine threads started by {@link EngineBootstrap} run at background priority. */
+    public static void useBackgroundPriority() {
+        background = true;
+    }
+
+    static boolean isBackground() {
+        return background;
+    }
+
+    /**
+     * Makes the calling thread {@link #BACKGROUND_NICE} nicer than it is (at most 19, the lowest).
+     * Returns false where that is not possible (not Linux, no JNA, a sandbox that refuses); the
+     * thread then keeps its priority.
+     */
+    public static boolean lowerCurrentThread() {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            return false;
+        }
+        try {
+            int tid = currentTid();
+            int nice = Math.min(19, currentNice() + BACKGROUND_NICE);
+            com.sun.jna.NativeLibrary libc = com.sun.jna.NativeLibrary.getInstance("c");
+            int rc = libc.getFunction("setpriority").invokeInt(new Object[]{PRIO_PROCESS, tid, nice});
+            return rc == 0;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    /** The Linux thread id of the calling thread ({@code /proc/thread-self} → {@code PID/task/TID}). */
+    static int currentTid() throws java.io.IOException {
+        Path link = Files.readSymbolicLink(Path.of("/proc/thread-self"));
+        return Integer.parseInt(link.getFileName().toString());
+    }
+
+    /** The nice value of the calling thread, from {@code /proc/thread-self/stat} (Linux only). */
+    static int currentNice() throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+        // Fields after the command name, which is in parentheses and may contain spaces.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(f[16]); // field 19 of stat; f[0] is field 3
+    }
+}
