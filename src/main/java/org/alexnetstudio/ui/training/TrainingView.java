@@ -142,8 +142,9 @@ public final class TrainingView extends BorderPane {
         Label progressText = new Label();
         progressText.setId("train-progress-text");
         progressText.textProperty().bind(vm.progressTextProperty());
-        progressText.setMinWidth(120);
-        HBox controls = new HBox(8, start, pause, stop, progress, progressText);
+        LabelSlot progressSlot = new LabelSlot(progressText, 120);
+        HBox.setHgrow(progressSlot, Priority.ALWAYS);
+        HBox controls = new HBox(8, start, pause, stop, progress, progressSlot);
         controls.setAlignment(Pos.CENTER_LEFT);
 
         // ---- file actions + debug

@@ -90,6 +90,11 @@ class TrainingTabsFxTest {
         waitFor("first chart points", () -> chart.pointCount() > 0);
         ProgressBar bar = robot.lookup("#train-progress").queryAs(ProgressBar.class);
         assertTrue(bar.getProgress() > 0, "the progress bar moves");
+        javafx.scene.control.Label progressText = robot.lookup("#train-progress-text").queryAs(javafx.scene.control.Label.class);
+        waitFor("progress text", () -> fx(() -> progressText.getText().contains("/6")));
+        // The label sits unmanaged in its slot (no window re-layout per batch), yet has room to show.
+        assertTrue(fx(() -> progressText.getWidth() >= 120 && progressText.getHeight() > 0),
+                "progress text laid out: " + fx(progressText::getWidth));
         // Fixed axes: x spans the planned 6 epochs, y holds every point drawn so far.
         assertEquals(6.0, (double) fx(chart::xUpperBound));
         double highest = fx(() -> run0Highest(vm.getCurrent()));
