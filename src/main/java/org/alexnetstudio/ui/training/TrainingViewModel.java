@@ -68,6 +68,7 @@ public final class TrainingViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
     private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper(this, "device", "");
+    private final ReadOnlyStringWrapper settingsProblem = new ReadOnlyStringWrapper(this, "settingsProblem", "");
     private final ReadOnlyBooleanWrapper canStart = new ReadOnlyBooleanWrapper(this, "canStart");
     private final ReadOnlyObjectWrapper<Run> current = new ReadOnlyObjectWrapper<>(this, "current");
     private final ObservableList<String> log = FXCollections.observableArrayList();
@@ -112,6 +113,8 @@ public final class TrainingViewModel {
     /** A passing note (saved, exported); empty when none. */
     public ReadOnlyStringProperty noticeProperty() { return notice.getReadOnlyProperty(); }
     public ReadOnlyStringProperty deviceProperty() { return device.getReadOnlyProperty(); }
+    /** Why the last settings edit was refused (the settings kept their value); empty when none. */
+    public ReadOnlyStringProperty settingsProblemProperty() { return settingsProblem.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty canStartProperty() { return canStart.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Run> currentProperty() { return current.getReadOnlyProperty(); }
     public Run getCurrent() { return current.get(); }
@@ -136,10 +139,35 @@ public final class TrainingViewModel {
         config.set(change.apply(config.get()));
     }
 
+    /**
+     * A student's edit: applied when the settings stay usable; otherwise the settings keep their
+     * value and {@link #settingsProblemProperty()} says why (the engine's own check, so the panel and
+     * Start agree).
+     *
+     * @return whether the edit was applied
+     */
+    public boolean trySettings(UnaryOperator<TrainingConfig> change) {
+        TrainingConfig candidate = change.apply(config.get());
+        List<String> problems = candidate.problems();
+        if (!problems.isEmpty()) {
+            settingsProblem.set(String.join("\n", problems));
+            return false;
+        }
+        settingsProblem.set("");
+        config.set(candidate);
+        return true;
+    }
+
+    /** A settings field whose text is not a number: say so, keep the settings. */
+    public void rejectSettingText(String settingKey, String text) {
+        settingsProblem.set(texts.fmt("settings.notANumber", texts.get(settingKey), text.trim()));
+    }
+
     /** Fills the settings from a recipe, keeping seed and subset sizes. */
     public void applyRecipe(TrainingRecipe r) {
         TrainingConfig old = config.get();
         config.set(TrainingConfig.fromRecipe(r).withSeed(old.seed()).withLimits(old.trainLimit(), old.testLimit()));
+        settingsProblem.set("");
     }
 
     /** The preset whose network this is, for its recipe. */
@@ -480,7 +508,7 @@ public final class TrainingViewModel {
 
     private String summary(Run run, FinalMetrics m) {
         TrainingConfig c = run.config();
-        String settings = texts.fmt("run.settings", c.learningRate(), c.batchSize(), c.resize(), c.epochs());
+        String settings = settingsText(texts, c);
         String numbers;
         if (m != null && m.epochsCompleted() > 0) {
             numbers = m.lossLine();
@@ -491,6 +519,13 @@ public final class TrainingViewModel {
         }
         String status = texts.get("status." + run.status().name().toLowerCase(Locale.ROOT));
         return texts.fmt("run.summary", run.number(), status, settings, numbers).trim();
+    }
+
+    /** A run's settings as the run list shows them: the whole recipe. */
+    static String settingsText(Texts texts, TrainingConfig c) {
+        return texts.fmt("run.settings", TrainingView.trim(c.learningRate()), c.batchSize(), c.resize(), c.epochs(),
+                texts.get("schedule." + c.schedule().name().toLowerCase(Locale.ROOT)),
+                TrainingView.trim(c.momentum()), TrainingView.trim(c.weightDecay()));
     }
 
     static String eta(Duration d) {
