@@ -90,7 +90,7 @@ public final class EngineBootstrap {
             }
         }
         passiveOpenMpThreads();
-        ND4JClassLoading.setNd4jClassloader(backendLoader(deviceChoice(), ND4JClassLoading.getNd4jClassloader()));
+        steerBackend(deviceChoice());
         long ram = totalRam();
         if (ram > 0 && System.getProperty("org.bytedeco.javacpp.maxbytes") == null
                 && System.getProperty("org.bytedeco.javacpp.maxBytes") == null) {
@@ -115,6 +115,15 @@ public final class EngineBootstrap {
      */
     static ClassLoader backendLoader(DeviceChoice choice, ClassLoader current) {
         return choice == DeviceChoice.CPU ? new CpuOnlyBackends(current) : current;
+    }
+
+    /** Hands ND4J the class loader for {@code choice}; must run before ND4J's backend loads. */
+    static void steerBackend(DeviceChoice choice) {
+        ClassLoader current = ND4JClassLoading.getNd4jClassloader();
+        if (current instanceof CpuOnlyBackends hidden) {
+            current = hidden.getParent();
+        }
+        ND4JClassLoading.setNd4jClassloader(backendLoader(choice, current));
     }
 
     /**

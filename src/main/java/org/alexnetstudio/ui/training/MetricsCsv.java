@@ -27,8 +27,9 @@ public final class MetricsCsv {
 
     private static void append(StringBuilder sb, Run r, String series, List<Run.Point> points) {
         TrainingConfig c = r.config();
-        String recipe = String.format(Locale.ROOT, "%s,%d,%d,%s,%s,%s,%d,%d,%d,%d,%s", c.learningRate(),
-                c.batchSize(), c.resize(), c.momentum(), c.weightDecay(), c.schedule().name().toLowerCase(Locale.ROOT),
+        String recipe = String.format(Locale.ROOT, "%s,%d,%d,%s,%s,%s,%d,%d,%d,%d,%s",
+                TrainingView.trim(c.learningRate()), c.batchSize(), c.resize(), TrainingView.trim(c.momentum()),
+                TrainingView.trim(c.weightDecay()), c.schedule().name().toLowerCase(Locale.ROOT),
                 c.epochs(), c.seed(), c.trainLimit(), c.testLimit(), r.device());
         for (Run.Point p : points) {
             sb.append(String.format(Locale.ROOT, "%d,%s,%.4f,%.6f,%s%n", r.number(), series, p.epoch(), p.value(),

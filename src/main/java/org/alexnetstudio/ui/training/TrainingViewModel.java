@@ -317,9 +317,7 @@ public final class TrainingViewModel {
             run.trainAccuracy().add(new Run.Point(m.epoch(), m.trainAccuracy()));
             run.testAccuracy().add(new Run.Point(m.epoch(), m.testAccuracy()));
         }
-        if (!weights.isEmpty()) {
-            run.filterHistory().add(weights.get(0));
-        }
+        run.filterHistory().add(c.epochsCompleted(), weights);
         run.setStatus(Run.Status.FINISHED);
         run.setSummary(texts.fmt("run.loaded", run.number(), file.getFileName(), c.epochsCompleted(),
                 c.history().isEmpty() ? "—" : fmt3(c.history().get(c.history().size() - 1).testAccuracy())));
@@ -399,7 +397,7 @@ public final class TrainingViewModel {
         @Override
         public void started(SessionInfo info) {
             List<ConvWeights> initial = run.session().convWeights();
-            post(() -> onStarted(run, info, initial.isEmpty() ? null : initial.get(0)));
+            post(() -> onStarted(run, info, initial));
         }
 
         @Override
@@ -423,7 +421,7 @@ public final class TrainingViewModel {
         }
     }
 
-    private void onStarted(Run run, SessionInfo info, ConvWeights initialFilters) {
+    private void onStarted(Run run, SessionInfo info, List<ConvWeights> initialFilters) {
         run.setDevice(info.device());
         run.setStatus(phase.get() == Phase.PAUSED ? Run.Status.PAUSED : Run.Status.RUNNING);
         if (device.get().isEmpty()) {
@@ -433,9 +431,7 @@ public final class TrainingViewModel {
         log.add(info.dataset() + ": " + info.trainSize() + " / " + info.testSize());
         log.add(info.specSummary());
         log.add("training on " + info.device());
-        if (initialFilters != null) {
-            run.filterHistory().add(initialFilters);
-        }
+        run.filterHistory().add(0, initialFilters);
         run.setSummary(summary(run, null));
     }
 
@@ -455,9 +451,7 @@ public final class TrainingViewModel {
     private void onEpochEnd(Run run, EpochResult r) {
         run.testAccuracy().add(new Run.Point(r.epoch(), r.testAccuracy()));
         run.epochs().add(r.metrics());
-        if (!r.convWeights().isEmpty()) {
-            run.filterHistory().add(r.convWeights().get(0));
-        }
+        run.filterHistory().add(r.epoch(), r.convWeights());
         run.setLastEpoch(r);
         log.add(r.metrics().line());
         run.setSummary(summary(run, null));
