@@ -148,7 +148,7 @@ public final class TrainingViewModel {
      */
     public boolean trySettings(UnaryOperator<TrainingConfig> change) {
         TrainingConfig candidate = change.apply(config.get());
-        List<String> problems = candidate.problems();
+        List<String> problems = candidate.problems(texts.locale());
         if (!problems.isEmpty()) {
             settingsProblem.set(String.join("\n", problems));
             return false;
@@ -202,7 +202,7 @@ public final class TrainingViewModel {
             return Optional.empty();
         }
         TrainingConfig cfg = config.get();
-        List<String> problems = cfg.problems();
+        List<String> problems = cfg.problems(texts.locale());
         if (!problems.isEmpty()) {
             error.set(String.join("\n", problems));
             return Optional.empty();
@@ -517,9 +517,11 @@ public final class TrainingViewModel {
 
     /** A run's settings as the run list shows them: the whole recipe. */
     static String settingsText(Texts texts, TrainingConfig c) {
+        // Momentum and weight decay only when used: the book's plain SGD stays short.
+        String extras = (c.momentum() > 0 ? texts.fmt("run.momentum", TrainingView.trim(c.momentum())) : "")
+                + (c.weightDecay() > 0 ? texts.fmt("run.weightDecay", TrainingView.trim(c.weightDecay())) : "");
         return texts.fmt("run.settings", TrainingView.trim(c.learningRate()), c.batchSize(), c.resize(), c.epochs(),
-                texts.get("schedule." + c.schedule().name().toLowerCase(Locale.ROOT)),
-                TrainingView.trim(c.momentum()), TrainingView.trim(c.weightDecay()));
+                texts.get("schedule." + c.schedule().name().toLowerCase(Locale.ROOT)), extras);
     }
 
     static String eta(Duration d) {

@@ -95,6 +95,25 @@ class TrainingViewModelTest {
     }
 
     @Test
+    void theBooksPlainSgdStaysShortInTheRunListAndProblemsComeInTheWindowsLanguage() {
+        assertEquals("lr 0.01 (constant), batch 128, 224×224, 10 epochs",
+                TrainingViewModel.settingsText(Fixtures.EN, TrainingConfig.book()));
+        Texts zh = new Texts(java.util.Locale.SIMPLIFIED_CHINESE);
+        assertEquals("学习率 0.01（余弦），动量 0.9，批量 128，224×224，10 个迭代周期",
+                TrainingViewModel.settingsText(zh, TrainingConfig.book().withMomentum(0.9)
+                        .withSchedule(LearningRateSchedule.COSINE)));
+        TrainingViewModel v = new TrainingViewModel(zh, Fixtures.NOW, Fixtures.NOW, Fixtures.NOW);
+        java.util.Locale was = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.ENGLISH); // the window's language wins over the JVM's
+        try {
+            assertFalse(v.trySettings(c -> c.withBatchSize(0)));
+        } finally {
+            java.util.Locale.setDefault(was);
+        }
+        assertEquals("批量大小至少为 1，现在是 0。", v.settingsProblemProperty().get());
+    }
+
+    @Test
     void theNetworksRecipeBringsItsSchedule() {
         TrainingViewModel v = Fixtures.synchronousVm(1);
         v.applyRecipe(new TrainingRecipe(28, 12, 64, 0.05, 0.9, 5e-4, LearningRateSchedule.COSINE));
