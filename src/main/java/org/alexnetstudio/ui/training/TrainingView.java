@@ -93,6 +93,15 @@ public final class TrainingView extends BorderPane {
                 v -> c -> c.withLimits(c.trainLimit(), v), refreshers);
         row = intField(form, row, "settings.seed", "setting-seed", c -> (int) c.seed(),
                 v -> c -> c.withSeed(v), refreshers);
+        // Right under the fields, where the student just typed.
+        Label problem = new Label();
+        problem.setId("settings-problem");
+        problem.setWrapText(true);
+        problem.getStyleClass().add("settings-problem");
+        problem.textProperty().bind(vm.settingsProblemProperty());
+        problem.visibleProperty().bind(vm.settingsProblemProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        form.add(problem, 0, row++, 2, 1);
         row = deviceField(form, row, devices);
         Label device = new Label();
         device.setId("setting-device");
@@ -110,13 +119,6 @@ public final class TrainingView extends BorderPane {
         deviceNote.visibleProperty().bind(devices.noteProperty().isNotEmpty());
         deviceNote.managedProperty().bind(deviceNote.visibleProperty());
         form.add(deviceNote, 0, row, 2, 1);
-        Label problem = new Label();
-        problem.setId("settings-problem");
-        problem.setWrapText(true);
-        problem.getStyleClass().add("settings-problem");
-        problem.textProperty().bind(vm.settingsProblemProperty());
-        problem.visibleProperty().bind(vm.settingsProblemProperty().isNotEmpty());
-        problem.managedProperty().bind(problem.visibleProperty());
         Label limitsHint = new Label(texts.get("settings.limitsHint"));
         limitsHint.getStyleClass().add("muted");
         limitsHint.setWrapText(true);
@@ -128,7 +130,7 @@ public final class TrainingView extends BorderPane {
         refreshFields.run();
 
         VBox left = new VBox(10, new DataPanel(texts, data, () -> vm.getConfig().resize()), new Separator(),
-                settingsTitle, form, problem, limitsHint, recipe);
+                settingsTitle, form, limitsHint, recipe);
         left.setPadding(new Insets(10));
         left.setPrefWidth(330);
         ScrollPane leftScroll = new ScrollPane(left);
