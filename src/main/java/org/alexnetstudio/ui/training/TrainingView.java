@@ -407,6 +407,7 @@ public final class TrainingView extends BorderPane {
         };
     }
 
+    /** The setting's name in column 0, with its tooltip (key + "Tip") on both name and control. */
     private void label(GridPane form, int row, String key, javafx.scene.control.Control control) {
         Label name = new Label(texts.get(key));
         name.setMinWidth(Region.USE_PREF_SIZE);
@@ -433,21 +434,11 @@ public final class TrainingView extends BorderPane {
     private static final javafx.css.PseudoClass INVALID = javafx.css.PseudoClass.getPseudoClass("invalid");
 
     private TextField field(GridPane form, int row, String key, String id) {
-        Label name = new Label(texts.get(key));
-        name.setMinWidth(Region.USE_PREF_SIZE);
         TextField f = new TextField();
         f.setId(id);
         f.setPrefColumnCount(8);
         f.setMaxWidth(130);
-        String tip = texts.get(key + "Tip");
-        if (!tip.equals(key + "Tip")) {
-            Tooltip t = new Tooltip(tip);
-            t.setWrapText(true);
-            t.setMaxWidth(360);
-            f.setTooltip(t);
-            name.setTooltip(t);
-        }
-        form.add(name, 0, row);
+        label(form, row, key, f);
         form.add(f, 1, row);
         return f;
     }
