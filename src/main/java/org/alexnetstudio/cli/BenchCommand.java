@@ -49,6 +49,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object instead of text.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Override
     public Integer call() {
         PrintWriter out = commandSpec.commandLine().getOut();
@@ -68,7 +71,9 @@ public final class BenchCommand implements Callable<Integer> {
             analysis.errorMessages().forEach(err::println);
             return 2;
         }
+        device.apply(err);
         EngineInfo engine = EngineBootstrap.awaitReady();
+        DeviceOption.warnIfGpuMissing(engine, err);
         MemoryEstimate memory = MemoryEstimate.of(analysis, batch, false);
         if (!memory.fits()) {
             err.println(memory.refusal(analysis, batch, false));

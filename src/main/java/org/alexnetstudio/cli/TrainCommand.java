@@ -108,10 +108,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--export-npz", paramLabel = "FILE", description = "Write the weights as a PyTorch state_dict .npz.")
     Path npzFile;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Override
     public Integer call() {
         PrintWriter out = commandSpec.commandLine().getOut();
         PrintWriter err = commandSpec.commandLine().getErr();
+        device.apply(err);
         EngineBootstrap.startAsync(); // natives load while the data is read
 
         NetworkSpec spec;
@@ -198,6 +202,7 @@ public final class TrainCommand implements Callable<Integer> {
                 config.testLimit(), config.seed());
         EngineInfo engine = EngineBootstrap.awaitReady();
         err.println(engine.summary());
+        DeviceOption.warnIfGpuMissing(engine, err);
         err.println(data.source().description() + ": " + trainingData.size(FashionMnistTrainingData.Split.TRAIN)
                 + " train / " + trainingData.size(FashionMnistTrainingData.Split.TEST) + " test images");
         err.flush();

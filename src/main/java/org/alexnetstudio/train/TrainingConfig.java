@@ -43,29 +43,34 @@ public record TrainingConfig(double learningRate, double momentum, double weight
                 0, r.resize(), 0, 0, r.schedule());
     }
 
-    /** Readable problems with these settings (empty when they are usable). */
+    /** Readable problems with these settings (empty when they are usable), in the default language. */
     public List<String> problems() {
+        return problems(java.util.Locale.getDefault());
+    }
+
+    /** Readable problems with these settings in {@code locale} (empty when they are usable). */
+    public List<String> problems(java.util.Locale locale) {
         List<String> p = new ArrayList<>();
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            p.add(TrainMessages.format("config.learningRate", learningRate));
+            p.add(TrainMessages.format(locale, "config.learningRate", learningRate));
         }
         if (!(momentum >= 0 && momentum < 1)) {
-            p.add(TrainMessages.format("config.momentum", momentum));
+            p.add(TrainMessages.format(locale, "config.momentum", momentum));
         }
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
-            p.add(TrainMessages.format("config.weightDecay", weightDecay));
+            p.add(TrainMessages.format(locale, "config.weightDecay", weightDecay));
         }
         if (batchSize < 1) {
-            p.add(TrainMessages.format("config.batchSize", batchSize));
+            p.add(TrainMessages.format(locale, "config.batchSize", batchSize));
         }
         if (epochs < 1) {
-            p.add(TrainMessages.format("config.epochs", epochs));
+            p.add(TrainMessages.format(locale, "config.epochs", epochs));
         }
         if (resize < 1) {
-            p.add(TrainMessages.format("config.resize", resize));
+            p.add(TrainMessages.format(locale, "config.resize", resize));
         }
         if (trainLimit < 0 || testLimit < 0) {
-            p.add(TrainMessages.format("config.limits", trainLimit, testLimit));
+            p.add(TrainMessages.format(locale, "config.limits", trainLimit, testLimit));
         }
         return p;
     }

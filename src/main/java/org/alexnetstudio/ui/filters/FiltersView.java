@@ -126,7 +126,7 @@ public final class FiltersView extends BorderPane {
                 vm.showEpoch(i);
             }
         });
-        epoch.disableProperty().bind(vm.historySizeProperty().lessThan(2).or(vm.layerChoiceProperty().greaterThan(0)));
+        epoch.disableProperty().bind(vm.historySizeProperty().lessThan(2));
         Label epochLabel = new Label(texts.get("filters.replay"));
 
         Button png = new Button(texts.get("filters.exportPng"));
@@ -165,6 +165,13 @@ public final class FiltersView extends BorderPane {
         caption.setId("filters-caption");
         caption.textProperty().bind(vm.captionProperty());
         caption.setWrapText(true);
+        Label historyNote = new Label();
+        historyNote.setId("filters-history-note");
+        historyNote.setWrapText(true);
+        historyNote.getStyleClass().add("muted");
+        historyNote.textProperty().bind(vm.historyNoteProperty());
+        historyNote.visibleProperty().bind(vm.historyNoteProperty().isNotEmpty());
+        historyNote.managedProperty().bind(historyNote.visibleProperty());
         // Rebuilt when seen: while training, the tab is usually hidden and each epoch brings new tiles.
         vm.tiles().addListener((ListChangeListener<ArgbImage>) c -> rebuildTilesIfShown());
         visibleProperty().addListener((o, a, now) -> {
@@ -176,7 +183,7 @@ public final class FiltersView extends BorderPane {
         tilePane.setPadding(new Insets(6));
         ScrollPane tileScroll = new ScrollPane(tilePane);
         tileScroll.setFitToWidth(true);
-        VBox top = new VBox(8, controls, caption, tileScroll);
+        VBox top = new VBox(8, controls, caption, historyNote, tileScroll);
         VBox.setVgrow(tileScroll, javafx.scene.layout.Priority.ALWAYS);
         top.setPadding(new Insets(10));
 

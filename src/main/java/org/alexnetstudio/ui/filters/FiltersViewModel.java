@@ -16,6 +16,7 @@ import org.alexnetstudio.model.Shape;
 import org.alexnetstudio.train.ConvWeights;
 import org.alexnetstudio.train.FeatureMap;
 import org.alexnetstudio.train.SameDiffNetwork;
+import org.alexnetstudio.ui.training.FilterHistory;
 import org.alexnetstudio.ui.training.Run;
 import org.alexnetstudio.ui.training.Texts;
 import org.alexnetstudio.viz.ArgbImage;
@@ -25,9 +26,8 @@ import org.alexnetstudio.viz.GreyImages;
 import org.alexnetstudio.viz.KernelImages;
 
 /**
- * The Filters tab: a run's conv kernels as tiles (the first layer replayable epoch by epoch), and
- * a test image's feature maps through every layer. Weights come from the run's epoch results (the
- * first layer's history is kept per epoch) or, for a loaded checkpoint, from its network; network
+ * The Filters tab: a run's conv kernels as tiles, every conv layer replayable epoch by epoch from
+ * the run's {@link FilterHistory}, and a test image's feature maps through every layer; network
  * calls run on {@code background}.
  */
 public final class FiltersViewModel {
@@ -61,8 +61,8 @@ public final class FiltersViewModel {
     private final ReadOnlyIntegerWrapper imageIndex = new ReadOnlyIntegerWrapper(this, "imageIndex", 0);
     private final ReadOnlyObjectWrapper<ArgbImage> inputImage = new ReadOnlyObjectWrapper<>(this, "inputImage");
     private final ReadOnlyStringWrapper imageCaption = new ReadOnlyStringWrapper(this, "imageCaption", "");
+    private final ReadOnlyStringWrapper historyNote = new ReadOnlyStringWrapper(this, "historyNote", "");
     private boolean followLatest = true;
-    private List<ConvWeights> deeper = List.of();
 
     public FiltersViewModel(Texts texts, Executor background, Executor ui) {
         this.texts = texts;
@@ -80,11 +80,13 @@ public final class FiltersViewModel {
     public ReadOnlyIntegerProperty inChannelProperty() { return inChannel.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty inChannelsProperty() { return inChannels.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Colormap> colormapProperty() { return colormap.getReadOnlyProperty(); }
-    /** Snapshots of the first conv layer: before training, then one per epoch. */
+    /** Kept snapshots of the chosen conv layer: before training, then one per epoch. */
     public ReadOnlyIntegerProperty historySizeProperty() { return historySize.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty epochShownProperty() { return epochShown.getReadOnlyProperty(); }
     public ObservableList<ArgbImage> tiles() { return tilesView; }
     public ReadOnlyStringProperty captionProperty() { return caption.getReadOnlyProperty(); }
+    /** Which epochs of the chosen layer were not kept (memory limit); empty when all were. */
+    public ReadOnlyStringProperty historyNoteProperty() { return historyNote.getReadOnlyProperty(); }
     public ObservableList<LayerMaps> featureMaps() { return featureMapsView; }
     public ReadOnlyIntegerProperty imageIndexProperty() { return imageIndex.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<ArgbImage> inputImageProperty() { return inputImage.getReadOnlyProperty(); }
@@ -96,7 +98,6 @@ public final class FiltersViewModel {
         layerChoice.set(0);
         inChannel.set(KernelImages.MEAN_OF_INPUTS);
         followLatest = true;
-        deeper = List.of();
         featureMaps.clear();
         refresh();
     }
@@ -105,13 +106,13 @@ public final class FiltersViewModel {
     public void refresh() {
         Run r = run.get();
         layers.setAll(r == null ? List.<Integer>of() : convLayers(r));
-        int history = r == null ? 0 : r.filterHistory().size();
+        if (layerChoice.get() >= layers.size()) {
+            layerChoice.set(0);
+        }
+        int history = snapshots().size();
         historySize.set(history);
         if (followLatest || epochShown.get() >= history) {
             epochShown.set(Math.max(0, history - 1));
-        }
-        if (r != null && r.lastEpoch() != null) {
-            deeper = r.lastEpoch().convWeights();
         }
         render();
         if (r != null && !featureMaps.isEmpty()) {
@@ -130,23 +131,34 @@ public final class FiltersViewModel {
         return out;
     }
 
+    /** The chosen layer's kept snapshots, oldest first. */
+    private List<FilterHistory.Snapshot> snapshots() {
+        Run r = run.get();
+        if (r == null || layerChoice.get() >= layers.size()) {
+            return List.of();
+        }
+        return r.filterHistory().of(layers.get(layerChoice.get()));
+    }
+
+    /** Another conv layer, at the same epoch when it was kept (else the nearest earlier one). */
     public void chooseLayer(int position) {
         if (position < 0 || position >= layers.size()) {
             return;
         }
+        List<FilterHistory.Snapshot> before = snapshots();
+        int epoch = before.isEmpty() ? Integer.MAX_VALUE
+                : before.get(Math.min(epochShown.get(), before.size() - 1)).epoch();
         layerChoice.set(position);
         inChannel.set(KernelImages.MEAN_OF_INPUTS);
-        Run r = run.get();
-        if (position > 0 && deeper.size() <= position && r != null && r.network() != null) {
-            SameDiffNetwork net = r.network();
-            background.execute(() -> {
-                List<ConvWeights> w = net.convWeights();
-                ui.execute(() -> {
-                    deeper = w;
-                    render();
-                });
-            });
+        List<FilterHistory.Snapshot> now = snapshots();
+        historySize.set(now.size());
+        int index = now.size() - 1;
+        if (!followLatest) {
+            while (index > 0 && now.get(index).epoch() > epoch) {
+                index--;
+            }
         }
+        epochShown.set(Math.max(0, index));
         render();
     }
 
@@ -161,7 +173,7 @@ public final class FiltersViewModel {
         render();
     }
 
-    /** Replays the first layer's snapshot {@code index} (0 = before training). */
+    /** Replays the chosen layer's snapshot {@code index} (0 = the oldest kept, usually before training). */
     public void showEpoch(int index) {
         int max = Math.max(0, historySize.get() - 1);
         int i = Math.max(0, Math.min(max, index));
@@ -171,7 +183,9 @@ public final class FiltersViewModel {
     }
 
     private void render() {
-        ConvWeights w = weightsShown();
+        FilterHistory.Snapshot shown = snapshotShown();
+        ConvWeights w = shown == null ? null : shown.weights();
+        historyNote.set(noteFor(run.get()));
         if (w == null) {
             tiles.clear();
             inChannels.set(1);
@@ -182,24 +196,51 @@ public final class FiltersViewModel {
         int ch = inChannel.get() >= w.inChannels() ? KernelImages.MEAN_OF_INPUTS : inChannel.get();
         tiles.setAll(KernelImages.tiles(w.values(), w.outChannels(), w.inChannels(), w.kernelH(), w.kernelW(), ch,
                 colormap.get()));
-        String when = layerChoice.get() == 0
-                ? (epochShown.get() == 0 ? texts.get("filters.initial") : texts.fmt("filters.afterEpoch", epochShown.get()))
-                : texts.get("filters.latest");
+        String when = shown.epoch() == 0 ? texts.get("filters.initial") : texts.fmt("filters.afterEpoch", shown.epoch());
         caption.set(texts.fmt("filters.caption", w.outChannels(), w.kernelH(), w.kernelW(), w.layerIndex() + 1,
                 w.inChannels(), when));
     }
 
+    /** Says which epochs a deeper layer lost to the memory limit; empty for the first layer or when none. */
+    private String noteFor(Run r) {
+        if (r == null || layerChoice.get() == 0 || r.filterHistory().droppedEpochs().isEmpty()) {
+            return "";
+        }
+        return texts.fmt("filters.dropped", ranges(r.filterHistory().droppedEpochs()),
+                r.filterHistory().budgetBytes() >> 20);
+    }
+
+    /** 1, 2, 3, 5 → "1–3, 5". */
+    static String ranges(java.util.SortedSet<Integer> epochs) {
+        StringBuilder sb = new StringBuilder();
+        Integer start = null;
+        Integer prev = null;
+        for (int e : epochs) {
+            if (prev != null && e == prev + 1) {
+                prev = e;
+                continue;
+            }
+            if (start != null) {
+                sb.append(sb.length() > 0 ? ", " : "").append(start).append(start.equals(prev) ? "" : "–" + prev);
+            }
+            start = e;
+            prev = e;
+        }
+        if (start != null) {
+            sb.append(sb.length() > 0 ? ", " : "").append(start).append(start.equals(prev) ? "" : "–" + prev);
+        }
+        return sb.toString();
+    }
+
+    private FilterHistory.Snapshot snapshotShown() {
+        List<FilterHistory.Snapshot> h = snapshots();
+        return h.isEmpty() ? null : h.get(Math.min(epochShown.get(), h.size() - 1));
+    }
+
     /** The weights on screen, or null. */
     public ConvWeights weightsShown() {
-        Run r = run.get();
-        if (r == null) {
-            return null;
-        }
-        if (layerChoice.get() == 0) {
-            List<ConvWeights> h = r.filterHistory();
-            return h.isEmpty() ? null : h.get(Math.min(epochShown.get(), h.size() - 1));
-        }
-        return layerChoice.get() < deeper.size() ? deeper.get(layerChoice.get()) : null;
+        FilterHistory.Snapshot s = snapshotShown();
+        return s == null ? null : s.weights();
     }
 
     /** The tiles on screen as one PNG-ready grid. */

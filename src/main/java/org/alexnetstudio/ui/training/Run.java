@@ -12,7 +12,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.alexnetstudio.data.ImageSet;
 import org.alexnetstudio.model.NetworkSpec;
-import org.alexnetstudio.train.ConvWeights;
 import org.alexnetstudio.train.EpochMetrics;
 import org.alexnetstudio.train.EpochResult;
 import org.alexnetstudio.train.FinalMetrics;
@@ -42,8 +41,8 @@ public final class Run {
     private final ObservableList<Point> trainAccuracy = FXCollections.observableArrayList();
     private final ObservableList<Point> testAccuracy = FXCollections.observableArrayList();
     private final List<EpochMetrics> epochs = new ArrayList<>();
-    /** First conv layer's weights: index 0 before training, then after each epoch. */
-    private final List<ConvWeights> filterHistory = new ArrayList<>();
+    /** Every conv layer's weights: before training, then after each epoch (bounded). */
+    private final FilterHistory filterHistory;
     private final BooleanProperty visible = new SimpleBooleanProperty(this, "visible", true);
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.STARTING);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
@@ -55,6 +54,13 @@ public final class Run {
     private SameDiffNetwork loadedNetwork;
 
     public Run(int number, NetworkSpec spec, TrainingConfig config, String dataDescription, ImageSet testSet) {
+        this(number, spec, config, dataDescription, testSet, new FilterHistory());
+    }
+
+    /** A run whose filter history has its own memory budget. */
+    public Run(int number, NetworkSpec spec, TrainingConfig config, String dataDescription, ImageSet testSet,
+               FilterHistory filterHistory) {
+        this.filterHistory = filterHistory;
         this.number = number;
         this.spec = spec;
         this.config = config;
@@ -72,7 +78,7 @@ public final class Run {
     public ObservableList<Point> trainAccuracy() { return trainAccuracy; }
     public ObservableList<Point> testAccuracy() { return testAccuracy; }
     public List<EpochMetrics> epochs() { return epochs; }
-    public List<ConvWeights> filterHistory() { return filterHistory; }
+    public FilterHistory filterHistory() { return filterHistory; }
     public BooleanProperty visibleProperty() { return visible; }
     public ReadOnlyObjectProperty<Status> statusProperty() { return status.getReadOnlyProperty(); }
     public Status status() { return status.get(); }

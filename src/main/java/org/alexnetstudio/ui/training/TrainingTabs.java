@@ -7,6 +7,8 @@ import javafx.application.Platform;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import org.alexnetstudio.model.NetworkSpec;
+import org.alexnetstudio.train.DeviceChoice;
+import org.alexnetstudio.train.DevicePreference;
 import org.alexnetstudio.train.EngineBootstrap;
 import org.alexnetstudio.train.ThreadPriority;
 import org.alexnetstudio.ui.StudioViewModel;
@@ -27,8 +29,16 @@ import org.alexnetstudio.ui.predict.PredictViewModel;
  */
 public final class TrainingTabs {
 
-    /** What to do at start-up (tests switch the slow parts off). */
-    public record Options(boolean loadData, boolean calibrate) {
+    /**
+     * What to do at start-up (tests switch the slow parts off).
+     *
+     * @param devices  where the device preference is kept
+     */
+    public record Options(boolean loadData, boolean calibrate, DevicePreference devices) {
+        public Options(boolean loadData, boolean calibrate) {
+            this(loadData, calibrate, DevicePreference.user());
+        }
+
         public static Options defaults() {
             return new Options(true, !Boolean.getBoolean("alexnet.noCalibration"));
         }
@@ -40,6 +50,7 @@ public final class TrainingTabs {
     private final ExecutorService training = daemonThread("studio-training");
     private final ExecutorService work = daemonThread("studio-work");
     private final TrainingViewModel trainingVm;
+    private final DeviceSettings devices;
     private final DataViewModel dataVm;
     private final FiltersViewModel filtersVm;
     private final MistakesViewModel mistakesVm;
@@ -66,7 +77,12 @@ public final class TrainingTabs {
         mistakesVm = new MistakesViewModel(texts, work, Platform::runLater);
         predictVm = new PredictViewModel(texts, work, Platform::runLater);
 
-        trainingView = new TrainingView(texts, trainingVm, dataVm, studio::getSpec, work);
+        // ND4J picks its backend when it loads: the saved device (or -Dalexnet.device for this run
+        // only) must be chosen before EngineBootstrap starts it below.
+        EngineBootstrap.chooseDevice(wantedDevice(options.devices()));
+        devices = new DeviceSettings(texts, options.devices(), EngineBootstrap.cudaBackendOnClasspath(),
+                EngineBootstrap.deviceChoice());
+        trainingView = new TrainingView(texts, trainingVm, dataVm, devices, studio::getSpec, work);
         filtersView = new FiltersView(texts, filtersVm, work);
         mistakesView = new MistakesView(texts, mistakesVm);
         predictView = new PredictView(texts, predictVm);
@@ -127,6 +143,7 @@ public final class TrainingTabs {
                     return;
                 }
                 trainingVm.setDevice(info.summary());
+                devices.engineStarted(info);
                 if (options.calibrate()) {
                     calibrate();
                     // Another network (a preset, an edit) gets its own measurement once editing pauses.
@@ -141,6 +158,18 @@ public final class TrainingTabs {
         });
     }
 
+    static DeviceChoice wantedDevice(DevicePreference saved) {
+        String forced = System.getProperty("alexnet.device");
+        if (forced != null) {
+            try {
+                return DeviceChoice.parse(forced);
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+            }
+        }
+        return saved.load();
+    }
+
     private static void warmUpRenderer() {
         javafx.scene.shape.Rectangle r = new javafx.scene.shape.Rectangle(8, 8);
         r.setEffect(new javafx.scene.effect.DropShadow());
@@ -153,6 +182,7 @@ public final class TrainingTabs {
     }
 
     public TrainingViewModel training() { return trainingVm; }
+    public DeviceSettings devices() { return devices; }
     public DataViewModel data() { return dataVm; }
     public FiltersViewModel filters() { return filtersVm; }
     public MistakesViewModel mistakes() { return mistakesVm; }

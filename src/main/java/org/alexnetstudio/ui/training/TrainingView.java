@@ -15,6 +15,7 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -33,7 +34,9 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
 import javafx.stage.FileChooser;
+import org.alexnetstudio.model.LearningRateSchedule;
 import org.alexnetstudio.model.NetworkSpec;
+import org.alexnetstudio.train.DeviceChoice;
 import org.alexnetstudio.train.TrainingConfig;
 import org.alexnetstudio.ui.data.DataPanel;
 import org.alexnetstudio.ui.data.DataViewModel;
@@ -54,8 +57,8 @@ public final class TrainingView extends BorderPane {
     private final Executor background;
     private final Runnable refreshFields;
 
-    public TrainingView(Texts texts, TrainingViewModel vm, DataViewModel data, Supplier<NetworkSpec> spec,
-                        Executor background) {
+    public TrainingView(Texts texts, TrainingViewModel vm, DataViewModel data, DeviceSettings devices,
+                        Supplier<NetworkSpec> spec, Executor background) {
         this.texts = texts;
         this.vm = vm;
         this.background = background;
@@ -75,6 +78,7 @@ public final class TrainingView extends BorderPane {
                 v -> c -> c.withEpochs(v), refreshers);
         row = doubleField(form, row, "settings.learningRate", "setting-lr", TrainingConfig::learningRate,
                 v -> c -> c.withLearningRate(v), refreshers);
+        row = scheduleField(form, row, refreshers);
         row = doubleField(form, row, "settings.momentum", "setting-momentum", TrainingConfig::momentum,
                 v -> c -> c.withMomentum(v), refreshers);
         row = doubleField(form, row, "settings.weightDecay", "setting-wd", TrainingConfig::weightDecay,
@@ -89,15 +93,32 @@ public final class TrainingView extends BorderPane {
                 v -> c -> c.withLimits(c.trainLimit(), v), refreshers);
         row = intField(form, row, "settings.seed", "setting-seed", c -> (int) c.seed(),
                 v -> c -> c.withSeed(v), refreshers);
-        Label deviceName = new Label(texts.get("settings.device"));
+        // Right under the fields, where the student just typed.
+        Label problem = new Label();
+        problem.setId("settings-problem");
+        problem.setWrapText(true);
+        problem.getStyleClass().add("settings-problem");
+        problem.textProperty().bind(vm.settingsProblemProperty());
+        problem.visibleProperty().bind(vm.settingsProblemProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        form.add(problem, 0, row++, 2, 1);
+        row = deviceField(form, row, devices);
         Label device = new Label();
         device.setId("setting-device");
         device.setWrapText(true);
+        device.getStyleClass().add("muted");
         device.textProperty().bind(Bindings.createStringBinding(() -> vm.deviceProperty().get().isEmpty()
-                ? texts.get("settings.deviceStarting") : vm.deviceProperty().get(), vm.deviceProperty()));
-        deviceName.setMinWidth(Region.USE_PREF_SIZE);
-        form.add(deviceName, 0, row);
-        form.add(device, 1, row);
+                ? texts.get("settings.deviceStarting") : texts.fmt("settings.deviceNow", vm.deviceProperty().get()),
+                vm.deviceProperty()));
+        form.add(device, 0, row++, 2, 1);
+        Label deviceNote = new Label();
+        deviceNote.setId("setting-device-note");
+        deviceNote.setWrapText(true);
+        deviceNote.getStyleClass().add("settings-note");
+        deviceNote.textProperty().bind(devices.noteProperty());
+        deviceNote.visibleProperty().bind(devices.noteProperty().isNotEmpty());
+        deviceNote.managedProperty().bind(deviceNote.visibleProperty());
+        form.add(deviceNote, 0, row, 2, 1);
         Label limitsHint = new Label(texts.get("settings.limitsHint"));
         limitsHint.getStyleClass().add("muted");
         limitsHint.setWrapText(true);
@@ -305,12 +326,10 @@ public final class TrainingView extends BorderPane {
         Runnable commit = () -> {
             try {
                 int v = Integer.parseInt(f.getText().trim().replace(",", "").replace("_", ""));
-                f.pseudoClassStateChanged(INVALID, v < 0);
-                if (v >= 0) {
-                    vm.updateConfig(set.apply(v));
-                }
+                f.pseudoClassStateChanged(INVALID, !vm.trySettings(set.apply(v)));
             } catch (NumberFormatException ex) {
                 f.pseudoClassStateChanged(INVALID, true);
+                vm.rejectSettingText(key, f.getText());
             }
         };
         commitOnEnterOrBlur(f, commit);
@@ -330,18 +349,78 @@ public final class TrainingView extends BorderPane {
         });
         Runnable commit = () -> {
             try {
-                double v = Double.parseDouble(f.getText().trim());
-                boolean ok = Double.isFinite(v) && v >= 0;
-                f.pseudoClassStateChanged(INVALID, !ok);
-                if (ok) {
-                    vm.updateConfig(set.apply(v));
-                }
+                double v = Double.parseDouble(f.getText().trim().replace(',', '.'));
+                f.pseudoClassStateChanged(INVALID, !vm.trySettings(set.apply(v)));
             } catch (NumberFormatException ex) {
                 f.pseudoClassStateChanged(INVALID, true);
+                vm.rejectSettingText(key, f.getText());
             }
         };
         commitOnEnterOrBlur(f, commit);
         return row + 1;
+    }
+
+    /** Constant (the book's) or cosine; a choice box, so there is nothing to validate. */
+    private int scheduleField(GridPane form, int row, java.util.List<Runnable> refreshers) {
+        ComboBox<LearningRateSchedule> box = new ComboBox<>(
+                javafx.collections.FXCollections.observableArrayList(LearningRateSchedule.values()));
+        box.setId("setting-schedule");
+        box.setConverter(labels(s -> texts.get("schedule." + s.name().toLowerCase(Locale.ROOT))));
+        box.setMaxWidth(130);
+        refreshers.add(() -> box.setValue(vm.getConfig().schedule()));
+        box.setOnAction(e -> {
+            if (box.getValue() != null && box.getValue() != vm.getConfig().schedule()) {
+                vm.trySettings(c -> c.withSchedule(box.getValue()));
+            }
+        });
+        label(form, row, "settings.schedule", box);
+        form.add(box, 1, row);
+        return row + 1;
+    }
+
+    /** Auto / CPU / GPU, saved for the next start; only CPU (disabled) in the CPU-only build. */
+    private int deviceField(GridPane form, int row, DeviceSettings devices) {
+        ComboBox<DeviceChoice> box = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(
+                devices.options()));
+        box.setId("setting-device-choice");
+        box.setConverter(labels(devices::label));
+        box.setMaxWidth(170);
+        box.setValue(devices.selectedProperty().get());
+        box.setDisable(!devices.canChoose());
+        devices.selectedProperty().addListener((o, a, b) -> box.setValue(b));
+        box.setOnAction(e -> devices.choose(box.getValue()));
+        label(form, row, "settings.device", box);
+        form.add(box, 1, row);
+        return row + 1;
+    }
+
+    private static <T> javafx.util.StringConverter<T> labels(java.util.function.Function<T, String> text) {
+        return new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(T t) {
+                return t == null ? "" : text.apply(t);
+            }
+
+            @Override
+            public T fromString(String s) {
+                return null;
+            }
+        };
+    }
+
+    /** The setting's name in column 0, with its tooltip (key + "Tip") on both name and control. */
+    private void label(GridPane form, int row, String key, javafx.scene.control.Control control) {
+        Label name = new Label(texts.get(key));
+        name.setMinWidth(Region.USE_PREF_SIZE);
+        String tip = texts.get(key + "Tip");
+        if (!tip.equals(key + "Tip")) {
+            Tooltip t = new Tooltip(tip);
+            t.setWrapText(true);
+            t.setMaxWidth(360);
+            control.setTooltip(t);
+            name.setTooltip(t);
+        }
+        form.add(name, 0, row);
     }
 
     private static void commitOnEnterOrBlur(TextField f, Runnable commit) {
@@ -356,21 +435,11 @@ public final class TrainingView extends BorderPane {
     private static final javafx.css.PseudoClass INVALID = javafx.css.PseudoClass.getPseudoClass("invalid");
 
     private TextField field(GridPane form, int row, String key, String id) {
-        Label name = new Label(texts.get(key));
-        name.setMinWidth(Region.USE_PREF_SIZE);
         TextField f = new TextField();
         f.setId(id);
         f.setPrefColumnCount(8);
         f.setMaxWidth(130);
-        String tip = texts.get(key + "Tip");
-        if (!tip.equals(key + "Tip")) {
-            Tooltip t = new Tooltip(tip);
-            t.setWrapText(true);
-            t.setMaxWidth(360);
-            f.setTooltip(t);
-            name.setTooltip(t);
-        }
-        form.add(name, 0, row);
+        label(form, row, key, f);
         form.add(f, 1, row);
         return f;
     }

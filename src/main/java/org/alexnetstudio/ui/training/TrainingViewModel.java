@@ -68,6 +68,7 @@ public final class TrainingViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
     private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper(this, "device", "");
+    private final ReadOnlyStringWrapper settingsProblem = new ReadOnlyStringWrapper(this, "settingsProblem", "");
     private final ReadOnlyBooleanWrapper canStart = new ReadOnlyBooleanWrapper(this, "canStart");
     private final ReadOnlyObjectWrapper<Run> current = new ReadOnlyObjectWrapper<>(this, "current");
     private final ObservableList<String> log = FXCollections.observableArrayList();
@@ -112,6 +113,8 @@ public final class TrainingViewModel {
     /** A passing note (saved, exported); empty when none. */
     public ReadOnlyStringProperty noticeProperty() { return notice.getReadOnlyProperty(); }
     public ReadOnlyStringProperty deviceProperty() { return device.getReadOnlyProperty(); }
+    /** Why the last settings edit was refused (the settings kept their value); empty when none. */
+    public ReadOnlyStringProperty settingsProblemProperty() { return settingsProblem.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty canStartProperty() { return canStart.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Run> currentProperty() { return current.getReadOnlyProperty(); }
     public Run getCurrent() { return current.get(); }
@@ -136,10 +139,35 @@ public final class TrainingViewModel {
         config.set(change.apply(config.get()));
     }
 
+    /**
+     * A student's edit: applied when the settings stay usable; otherwise the settings keep their
+     * value and {@link #settingsProblemProperty()} says why (the engine's own check, so the panel and
+     * Start agree).
+     *
+     * @return whether the edit was applied
+     */
+    public boolean trySettings(UnaryOperator<TrainingConfig> change) {
+        TrainingConfig candidate = change.apply(config.get());
+        List<String> problems = candidate.problems(texts.locale());
+        if (!problems.isEmpty()) {
+            settingsProblem.set(String.join("\n", problems));
+            return false;
+        }
+        settingsProblem.set("");
+        config.set(candidate);
+        return true;
+    }
+
+    /** A settings field whose text is not a number: say so, keep the settings. */
+    public void rejectSettingText(String settingKey, String text) {
+        settingsProblem.set(texts.fmt("settings.notANumber", texts.get(settingKey), text.trim()));
+    }
+
     /** Fills the settings from a recipe, keeping seed and subset sizes. */
     public void applyRecipe(TrainingRecipe r) {
         TrainingConfig old = config.get();
         config.set(TrainingConfig.fromRecipe(r).withSeed(old.seed()).withLimits(old.trainLimit(), old.testLimit()));
+        settingsProblem.set("");
     }
 
     /** The preset whose network this is, for its recipe. */
@@ -174,7 +202,7 @@ public final class TrainingViewModel {
             return Optional.empty();
         }
         TrainingConfig cfg = config.get();
-        List<String> problems = cfg.problems();
+        List<String> problems = cfg.problems(texts.locale());
         if (!problems.isEmpty()) {
             error.set(String.join("\n", problems));
             return Optional.empty();
@@ -289,9 +317,7 @@ public final class TrainingViewModel {
             run.trainAccuracy().add(new Run.Point(m.epoch(), m.trainAccuracy()));
             run.testAccuracy().add(new Run.Point(m.epoch(), m.testAccuracy()));
         }
-        if (!weights.isEmpty()) {
-            run.filterHistory().add(weights.get(0));
-        }
+        run.filterHistory().add(c.epochsCompleted(), weights);
         run.setStatus(Run.Status.FINISHED);
         run.setSummary(texts.fmt("run.loaded", run.number(), file.getFileName(), c.epochsCompleted(),
                 c.history().isEmpty() ? "—" : fmt3(c.history().get(c.history().size() - 1).testAccuracy())));
@@ -371,7 +397,7 @@ public final class TrainingViewModel {
         @Override
         public void started(SessionInfo info) {
             List<ConvWeights> initial = run.session().convWeights();
-            post(() -> onStarted(run, info, initial.isEmpty() ? null : initial.get(0)));
+            post(() -> onStarted(run, info, initial));
         }
 
         @Override
@@ -395,7 +421,7 @@ public final class TrainingViewModel {
         }
     }
 
-    private void onStarted(Run run, SessionInfo info, ConvWeights initialFilters) {
+    private void onStarted(Run run, SessionInfo info, List<ConvWeights> initialFilters) {
         run.setDevice(info.device());
         run.setStatus(phase.get() == Phase.PAUSED ? Run.Status.PAUSED : Run.Status.RUNNING);
         if (device.get().isEmpty()) {
@@ -405,9 +431,7 @@ public final class TrainingViewModel {
         log.add(info.dataset() + ": " + info.trainSize() + " / " + info.testSize());
         log.add(info.specSummary());
         log.add("training on " + info.device());
-        if (initialFilters != null) {
-            run.filterHistory().add(initialFilters);
-        }
+        run.filterHistory().add(0, initialFilters);
         run.setSummary(summary(run, null));
     }
 
@@ -427,9 +451,7 @@ public final class TrainingViewModel {
     private void onEpochEnd(Run run, EpochResult r) {
         run.testAccuracy().add(new Run.Point(r.epoch(), r.testAccuracy()));
         run.epochs().add(r.metrics());
-        if (!r.convWeights().isEmpty()) {
-            run.filterHistory().add(r.convWeights().get(0));
-        }
+        run.filterHistory().add(r.epoch(), r.convWeights());
         run.setLastEpoch(r);
         log.add(r.metrics().line());
         run.setSummary(summary(run, null));
@@ -480,7 +502,7 @@ public final class TrainingViewModel {
 
     private String summary(Run run, FinalMetrics m) {
         TrainingConfig c = run.config();
-        String settings = texts.fmt("run.settings", c.learningRate(), c.batchSize(), c.resize(), c.epochs());
+        String settings = settingsText(texts, c);
         String numbers;
         if (m != null && m.epochsCompleted() > 0) {
             numbers = m.lossLine();
@@ -491,6 +513,15 @@ public final class TrainingViewModel {
         }
         String status = texts.get("status." + run.status().name().toLowerCase(Locale.ROOT));
         return texts.fmt("run.summary", run.number(), status, settings, numbers).trim();
+    }
+
+    /** A run's settings as the run list shows them: the whole recipe. */
+    static String settingsText(Texts texts, TrainingConfig c) {
+        // Momentum and weight decay only when used: the book's plain SGD stays short.
+        String extras = (c.momentum() > 0 ? texts.fmt("run.momentum", TrainingView.trim(c.momentum())) : "")
+                + (c.weightDecay() > 0 ? texts.fmt("run.weightDecay", TrainingView.trim(c.weightDecay())) : "");
+        return texts.fmt("run.settings", TrainingView.trim(c.learningRate()), c.batchSize(), c.resize(), c.epochs(),
+                texts.get("schedule." + c.schedule().name().toLowerCase(Locale.ROOT)), extras);
     }
 
     static String eta(Duration d) {

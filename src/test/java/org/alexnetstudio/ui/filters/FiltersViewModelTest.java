@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.alexnetstudio.train.ConvWeights;
+import org.alexnetstudio.ui.training.FilterHistory;
 import org.alexnetstudio.ui.training.Fixtures;
+import org.alexnetstudio.ui.training.Run;
 import org.alexnetstudio.viz.Colormap;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +54,73 @@ class FiltersViewModelTest {
         assertEquals(14, vm.featureMaps().get(2).tiles().get(0).width()); // 28/2 = 14
         assertEquals(10, vm.featureMaps().get(4).tiles().get(0).width()); // the 10 class scores
         assertEquals(3, vm.imageIndexProperty().get());
+    }
+
+    /** 1×28×28 → conv 4 (3×3) → relu → conv 8 (3×3): two conv layers, at spec indices 0 and 2. */
+    private static Run twoConvRun(FilterHistory history, int epochs) {
+        var spec = new org.alexnetstudio.model.NetworkSpec(org.alexnetstudio.model.Shape.chw(1, 28, 28), List.of(
+                new org.alexnetstudio.model.Conv2d(4, 3, 1, 0), new org.alexnetstudio.model.ReLU(),
+                new org.alexnetstudio.model.Conv2d(8, 3, 1, 0)));
+        Run run = new Run(1, spec, Fixtures.tinyConfig(epochs), "test", null, history);
+        for (int e = 0; e <= epochs; e++) {
+            float[] a = new float[4 * 3 * 3];
+            float[] b = new float[8 * 4 * 3 * 3];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (i % 7) * (e + 1); // a different picture each epoch
+                if (i < a.length) {
+                    a[i] = (i % 5) * (e + 1);
+                }
+            }
+            history.add(e, List.of(new ConvWeights(0, 4, 1, 3, 3, a), new ConvWeights(2, 8, 4, 3, 3, b)));
+        }
+        return run;
+    }
+
+    @Test
+    void aDeeperLayerReplaysItsEpochsToo() {
+        FilterHistory history = new FilterHistory(1 << 20);
+        Run run = twoConvRun(history, 3);
+        FiltersViewModel vm = new FiltersViewModel(Fixtures.EN, Fixtures.NOW, Fixtures.NOW);
+        vm.setRun(run);
+        assertEquals(List.of(0, 2), vm.layers());
+        vm.chooseLayer(1);
+        assertEquals(8, vm.tiles().size());
+        assertEquals(4, vm.historySizeProperty().get()); // before training + 3 epochs
+        assertEquals(3, vm.epochShownProperty().get());
+        assertTrue(vm.captionProperty().get().contains("after epoch 3"), vm.captionProperty().get());
+        vm.showEpoch(0);
+        assertTrue(vm.captionProperty().get().contains("before training"), vm.captionProperty().get());
+        assertEquals(history.of(2).get(0).weights(), vm.weightsShown());
+        vm.showEpoch(2);
+        assertEquals(history.of(2).get(2).weights(), vm.weightsShown());
+        // Back to the first layer at the same epoch.
+        vm.chooseLayer(0);
+        assertEquals(history.of(0).get(2).weights(), vm.weightsShown());
+        assertEquals("", vm.historyNoteProperty().get());
+    }
+
+    @Test
+    void aDeeperLayerSaysWhichEpochsWereNotKept() {
+        // conv 0: 36 floats = 144 B, conv 2: 288 floats = 1152 B per epoch; 3000 B hold the first layer's
+        // 4 epochs (576 B) and 2 of the deeper layer's (2304 B): before training and epoch 3.
+        FilterHistory history = new FilterHistory(3000);
+        Run run = twoConvRun(history, 3);
+        FiltersViewModel vm = new FiltersViewModel(Fixtures.EN, Fixtures.NOW, Fixtures.NOW);
+        vm.setRun(run);
+        assertEquals(4, vm.historySizeProperty().get());
+        assertEquals("", vm.historyNoteProperty().get(), "the first layer keeps every epoch");
+        vm.chooseLayer(1);
+        assertEquals(2, vm.historySizeProperty().get());
+        assertTrue(vm.historyNoteProperty().get().contains("after epoch 1–2 were not kept"),
+                vm.historyNoteProperty().get());
+        vm.showEpoch(0);
+        assertTrue(vm.captionProperty().get().contains("before training"), vm.captionProperty().get());
+    }
+
+    @Test
+    void epochRangesAreShortened() {
+        assertEquals("1–3, 5, 7–8", FiltersViewModel.ranges(new java.util.TreeSet<>(List.of(1, 2, 3, 5, 7, 8))));
+        assertEquals("4", FiltersViewModel.ranges(new java.util.TreeSet<>(List.of(4))));
     }
 
     @Test

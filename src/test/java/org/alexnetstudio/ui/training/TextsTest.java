@@ -69,10 +69,11 @@ class TextsTest {
         }
         missing.removeAll(dataKeys.stringPropertyNames());
         assertTrue(missing.isEmpty(), "used but not defined: " + missing);
-        // Built from parts: class.N, status.X, and the settings tooltips (key + "Tip").
+        // Built from parts: class.N, status.X, schedule.X, device.X and the settings tooltips (key + "Tip").
         java.util.Set<String> unused = new java.util.TreeSet<>(en.stringPropertyNames());
         unused.removeAll(used);
-        unused.removeIf(k -> k.startsWith("class.") || k.startsWith("status.") || k.endsWith("Tip")
+        unused.removeIf(k -> k.startsWith("class.") || k.startsWith("status.")
+                || k.matches("schedule\\.(constant|cosine)|device\\.(auto|cpu|gpu)") || k.endsWith("Tip")
                 && used.contains(k.substring(0, k.length() - 3)));
         assertTrue(unused.isEmpty(), "defined but never used: " + unused);
     }
@@ -84,6 +85,9 @@ class TextsTest {
         assertEquals("训练精度", zh.get("chart.trainAcc"));
         assertEquals("测试精度", zh.get("chart.testAcc"));
         assertTrue(zh.get("progress.text").contains("样本/秒"));
+        assertEquals("学习率调度", zh.get("settings.schedule"));
+        assertEquals("余弦", zh.get("schedule.cosine"));
+        assertEquals("权重衰减", zh.get("settings.weightDecay"));
         assertEquals("Ankle boot", new Texts(Locale.ENGLISH).className(9));
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.alexnetstudio.model.LearningRateSchedule;
 import org.alexnetstudio.model.Presets;
 import org.alexnetstudio.model.TrainingRecipe;
 import org.alexnetstudio.train.TrainingConfig;
@@ -52,9 +53,73 @@ class TrainingViewModelTest {
 
     @Test
     void filterHistoryHoldsTheInitialWeightsAndOneSnapshotPerEpoch() {
-        assertEquals(3, run.filterHistory().size()); // before training + 2 epochs
-        assertEquals(6, run.filterHistory().get(2).outChannels());
-        assertFalse(java.util.Arrays.equals(run.filterHistory().get(0).values(), run.filterHistory().get(2).values()));
+        var history = run.filterHistory().firstLayer();
+        assertEquals(3, history.size()); // before training + 2 epochs
+        assertEquals(List.of(0, 1, 2), history.stream().map(FilterHistory.Snapshot::epoch).toList());
+        assertEquals(6, history.get(2).weights().outChannels());
+        assertFalse(java.util.Arrays.equals(history.get(0).weights().values(), history.get(2).weights().values()));
+        assertTrue(run.filterHistory().droppedEpochs().isEmpty());
+    }
+
+    @Test
+    void anImpossibleSettingIsRefusedWithTheReasonAndTheSettingsKeepTheirValue() {
+        TrainingViewModel v = Fixtures.synchronousVm(1);
+        TrainingConfig before = v.getConfig();
+        assertFalse(v.trySettings(c -> c.withMomentum(1.5)));
+        assertEquals(before, v.getConfig());
+        assertTrue(v.settingsProblemProperty().get().contains("1.5"), v.settingsProblemProperty().get());
+        assertFalse(v.trySettings(c -> c.withLearningRate(0)));
+        assertEquals(before, v.getConfig());
+        v.rejectSettingText("settings.weightDecay", "abc");
+        assertEquals("Weight decay: \"abc\" is not a number; the setting keeps its value.",
+                v.settingsProblemProperty().get());
+        assertTrue(v.trySettings(c -> c.withMomentum(0.5).withWeightDecay(5e-4)));
+        assertEquals("", v.settingsProblemProperty().get());
+        assertEquals(0.5, v.getConfig().momentum());
+        assertEquals(5e-4, v.getConfig().weightDecay());
+    }
+
+    @Test
+    void theScheduleMomentumAndWeightDecayReachTheRunListAndTheCsv() {
+        TrainingViewModel v = Fixtures.synchronousVm(1);
+        assertTrue(v.trySettings(c -> c.withSchedule(LearningRateSchedule.COSINE).withWeightDecay(1e-4)));
+        Run r = v.start(Fixtures.tinyCnn()).orElseThrow();
+        assertEquals(LearningRateSchedule.COSINE, r.config().schedule());
+        String summary = r.summaryProperty().get();
+        // tinyConfig: lr 0.1, momentum 0.9, batch 50, 28×28, 1 epoch
+        assertTrue(summary.contains("lr 0.1 (cosine), momentum 0.9, weight decay 0.0001, batch 50, 28×28"), summary);
+        List<String> csv = MetricsCsv.of(List.of(r)).lines().toList();
+        assertEquals("run,series,epoch,value,learning_rate,batch_size,resize,momentum,weight_decay,lr_schedule,"
+                + "epochs,seed,train_limit,test_limit,device", csv.get(0));
+        assertTrue(csv.get(1).endsWith(",0.1,50,28,0.9,0.0001,cosine,1,7,500,200,cpu"), csv.get(1));
+    }
+
+    @Test
+    void theBooksPlainSgdStaysShortInTheRunListAndProblemsComeInTheWindowsLanguage() {
+        assertEquals("lr 0.01 (constant), batch 128, 224×224, 10 epochs",
+                TrainingViewModel.settingsText(Fixtures.EN, TrainingConfig.book()));
+        Texts zh = new Texts(java.util.Locale.SIMPLIFIED_CHINESE);
+        assertEquals("学习率 0.01（余弦），动量 0.9，批量 128，224×224，10 个迭代周期",
+                TrainingViewModel.settingsText(zh, TrainingConfig.book().withMomentum(0.9)
+                        .withSchedule(LearningRateSchedule.COSINE)));
+        TrainingViewModel v = new TrainingViewModel(zh, Fixtures.NOW, Fixtures.NOW, Fixtures.NOW);
+        java.util.Locale was = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.ENGLISH); // the window's language wins over the JVM's
+        try {
+            assertFalse(v.trySettings(c -> c.withBatchSize(0)));
+        } finally {
+            java.util.Locale.setDefault(was);
+        }
+        assertEquals("批量大小至少为 1，现在是 0。", v.settingsProblemProperty().get());
+    }
+
+    @Test
+    void theNetworksRecipeBringsItsSchedule() {
+        TrainingViewModel v = Fixtures.synchronousVm(1);
+        v.applyRecipe(new TrainingRecipe(28, 12, 64, 0.05, 0.9, 5e-4, LearningRateSchedule.COSINE));
+        assertEquals(LearningRateSchedule.COSINE, v.getConfig().schedule());
+        assertEquals(0.9, v.getConfig().momentum());
+        assertEquals(5e-4, v.getConfig().weightDecay());
     }
 
     @Test
