@@ -21,6 +21,7 @@ public final class Launcher {
     public static void main(String[] args) {
         useUtf8OnAsciiTerminals();
         if (args.length == 0) {
+            StudioApp.mark("main()");
             StudioApp.launchApp(args);
         } else if (args[0].equals("--smoke")) {
             System.exit(Cli.run("smoke"));

@@ -31,24 +31,39 @@ public class StudioApp extends Application {
         Application.launch(StudioApp.class, args);
     }
 
+    private static final boolean STARTUP_LOG = Boolean.getBoolean("alexnet.startupLog");
+
+    /** With {@code -Dalexnet.startupLog=true}: ms since the JVM started, per phase of start-up. */
+    public static void mark(String phase) {
+        if (STARTUP_LOG) {
+            System.out.printf("startup: %-28s %5d ms%n", phase,
+                    System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+        }
+    }
+
     @Override
     public void start(Stage stage) {
+        mark("toolkit ready, start()");
         StudioSettings settings = StudioSettings.user();
         String forced = System.getProperty("alexnet.locale");
         Locale locale = I18n.choose(forced != null ? forced : settings.language(), Locale.getDefault());
         // JavaFX's own dialog buttons follow the default locale.
         Locale.setDefault(locale);
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        mark("theme stylesheet");
         background = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "studio-files");
             t.setDaemon(true);
             return t;
         });
         StudioWindow window = new StudioWindow(stage, new I18n(locale), settings, new ModelFormats(locale), background);
+        mark("network tab built");
         training = org.alexnetstudio.ui.training.TrainingTabs.install(window, locale,
                 org.alexnetstudio.ui.training.TrainingTabs.Options.defaults());
+        mark("training tabs built");
         stage.show();
-        if (Boolean.getBoolean("alexnet.startupLog")) {
+        mark("stage shown");
+        if (STARTUP_LOG) {
             // The first pulse after show(): the window is on screen with the shape table filled in.
             Platform.runLater(() -> System.out.printf("startup: window shown with %d layers after %d ms%n",
                     window.viewModel().rows().size(),

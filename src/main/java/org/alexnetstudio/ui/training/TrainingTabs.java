@@ -272,10 +272,28 @@ public final class TrainingTabs {
             new javafx.animation.PauseTransition(javafx.util.Duration.seconds(3));
     private boolean calibrating;
 
+    /**
+     * A tab whose content joins the scene the first time the tab is selected: CSS and layout of the
+     * hidden tabs would otherwise run before the window first appears (a second of start-up on a
+     * slow laptop). The views exist from the start, so their view models update them meanwhile.
+     */
     private Tab tab(String key, String id, javafx.scene.Node content) {
-        Tab t = new Tab(texts.get(key), content);
+        Tab t = new Tab(texts.get(key));
         t.setId(id);
         t.setClosable(false);
+        if (t.isSelected()) {
+            t.setContent(content);
+        } else {
+            t.selectedProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+                @Override
+                public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean now) {
+                    if (now) {
+                        t.setContent(content);
+                        t.selectedProperty().removeListener(this);
+                    }
+                }
+            });
+        }
         return t;
     }
 
