@@ -58,9 +58,6 @@ public class StudioApp extends Application {
         });
         StudioWindow window = new StudioWindow(stage, new I18n(locale), settings, new ModelFormats(locale), background);
         mark("network tab built");
-        training = org.alexnetstudio.ui.training.TrainingTabs.install(window, locale,
-                org.alexnetstudio.ui.training.TrainingTabs.Options.defaults());
-        mark("training tabs built");
         stage.show();
         mark("stage shown");
         if (STARTUP_LOG) {
@@ -69,6 +66,13 @@ public class StudioApp extends Application {
                     window.viewModel().rows().size(),
                     System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()));
         }
+        // The training tabs (which also start ND4J and load the data) right after the first frame:
+        // the student sees the network and its shapes first, as with ND4J loading in the background.
+        Platform.runLater(() -> {
+            training = org.alexnetstudio.ui.training.TrainingTabs.install(window, locale,
+                    org.alexnetstudio.ui.training.TrainingTabs.Options.defaults());
+            mark("training tabs added");
+        });
         String shot = System.getProperty("alexnet.screenshot");
         if (shot != null) {
             // Let layout, CSS and the first pulses settle before the snapshot.
