@@ -79,6 +79,8 @@ public final class SameDiffNetwork {
     private final Set<SessionMemMgr> boundedCaches = Collections.newSetFromMap(new IdentityHashMap<>());
     static final long DEFAULT_ARRAY_CACHE_MIB = 256;
     private boolean gradientsReady;
+    private boolean directEnabled = DirectStep.enabledByDefault();
+    private DirectStep direct;
 
     /** Running statistics of one BatchNorm2d layer (PyTorch's buffers). */
     static final class BatchNormState {
@@ -210,7 +212,7 @@ public final class SameDiffNetwork {
         return y;
     }
 
-    private static Pooling2DConfig pool(int kh, int kw, int sh, int sw, int ph, int pw, Pooling2D.Pooling2DType type) {
+    static Pooling2DConfig pool(int kh, int kw, int sh, int sw, int ph, int pw, Pooling2D.Pooling2DType type) {
         return Pooling2DConfig.builder().kH(kh).kW(kw).sH(sh).sW(sw).pH(ph).pW(pw).dH(1).dW(1)
                 .type(type).divisor(Pooling2D.Divisor.INCLUDE_PADDING)
                 .paddingMode(PaddingMode.VALID).isNHWC(false).build();
@@ -379,10 +381,15 @@ public final class SameDiffNetwork {
 
     /** Keep each value with probability 1 − p, scaled by 1/(1 − p) (inverted dropout, like PyTorch). */
     INDArray dropoutMask(int layer, Shape in, int n) {
-        double p = dropouts.get(layer);
         INDArray mask = Nd4j.createUninitialized(dtype, withBatch(in, n));
+        fillDropoutMask(mask, dropouts.get(layer));
+        return mask;
+    }
+
+    /** Draws a dropout mask into {@code mask} from ND4J's RNG (both training paths, so one seed gives one run). */
+    static void fillDropoutMask(INDArray mask, double p) {
         Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1.0 - p), Nd4j.getRandom());
-        return mask.muli(1.0 / (1.0 - p));
+        mask.muli(1.0 / (1.0 - p));
     }
 
     private INDArray ones(Shape in, int n) {
@@ -394,6 +401,10 @@ public final class SameDiffNetwork {
         lock.lock();
         try {
             requireClasses();
+            DirectStep direct = directStep();
+            if (direct != null) {
+                return direct.step(images, labels, n, optimizer);
+            }
             ensureGradients();
             INDArray input = inputArray(images, n);
             INDArray oneHot = oneHot(labels, n);
@@ -422,8 +433,45 @@ public final class SameDiffNetwork {
         }
     }
 
+    /** The direct-op training step when it is enabled and covers every layer; null: SameDiff trains. */
+    DirectStep directStep() {
+        if (!directEnabled) {
+            return null;
+        }
+        if (direct == null) {
+            direct = DirectStep.forNetwork(this);
+            if (direct == null) {
+                directEnabled = false;
+            }
+        }
+        return direct;
+    }
+
+    /** Chooses the training path for this network (tests, comparisons): true = direct ops when possible. */
+    void useDirectStep(boolean enabled) {
+        lock.lock();
+        try {
+            directEnabled = enabled;
+            if (!enabled) {
+                direct = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Which path trains this network: "direct" (ops called one by one) or "samediff" (the graph executor). */
+    public String engine() {
+        lock.lock();
+        try {
+            return directStep() != null ? "direct" : "samediff";
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Fresh dropout masks for one training batch. */
-    private Map<Integer, INDArray> trainingMasks(int n) {
+    Map<Integer, INDArray> trainingMasks(int n) {
         Map<Integer, INDArray> masks = new HashMap<>();
         for (CompiledLayer layer : layers) {
             if (dropouts.containsKey(layer.index())) {
@@ -499,20 +547,26 @@ public final class SameDiffNetwork {
         }
     }
 
-    /** PyTorch's update: running = (1 − m)·running + m·batch, with the unbiased batch variance. */
     private void updateRunningStats(Map<String, INDArray> outs, INDArray input) {
-        for (Map.Entry<Integer, BatchNormState> e : batchNorms.entrySet()) {
-            int i = e.getKey();
-            BatchNormState s = e.getValue();
+        for (int i : batchNorms.keySet()) {
             Shape in = layers.get(i).input();
-            long count = input.size(0) * in.height() * in.width();
-            double unbias = count > 1 ? (double) count / (count - 1) : 1.0;
-            INDArray mean = outs.get(batchMeanName(i));
-            INDArray var = outs.get(batchVarName(i));
-            s.runningMean.muli(1 - s.momentum).addi(mean.mul(s.momentum));
-            s.runningVar.muli(1 - s.momentum).addi(var.mul(s.momentum * unbias));
-            s.numBatchesTracked++;
+            updateRunningStats(i, outs.get(batchMeanName(i)), outs.get(batchVarName(i)),
+                    input.size(0) * in.height() * in.width());
         }
+    }
+
+    /**
+     * PyTorch's update: running = (1 − m)·running + m·batch, with the unbiased batch variance
+     * ({@code count} values per channel). In place (axpy), for both training paths.
+     */
+    void updateRunningStats(int layer, INDArray batchMean, INDArray batchVar, long count) {
+        BatchNormState s = batchNorms.get(layer);
+        double unbias = count > 1 ? (double) count / (count - 1) : 1.0;
+        s.runningMean.muli(1 - s.momentum);
+        Nd4j.getBlasWrapper().level1().axpy(s.runningMean.length(), s.momentum, batchMean, s.runningMean);
+        s.runningVar.muli(1 - s.momentum);
+        Nd4j.getBlasWrapper().level1().axpy(s.runningVar.length(), s.momentum * unbias, batchVar, s.runningVar);
+        s.numBatchesTracked++;
     }
 
     private int countCorrect(INDArray logits, int[] labels, int n) {

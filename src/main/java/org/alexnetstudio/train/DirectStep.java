@@ -1,0 +1,558 @@
+package org.alexnetstudio.train;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.alexnetstudio.model.AvgPool2d;
+import org.alexnetstudio.model.BatchNorm2d;
+import org.alexnetstudio.model.Conv2d;
+import org.alexnetstudio.model.Dropout;
+import org.alexnetstudio.model.Flatten;
+import org.alexnetstudio.model.LayerSpec;
+import org.alexnetstudio.model.Linear;
+import org.alexnetstudio.model.MaxPool2d;
+import org.alexnetstudio.model.ReLU;
+import org.alexnetstudio.model.Shape;
+import org.alexnetstudio.model.Sigmoid;
+import org.alexnetstudio.model.Tanh;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.AvgPooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The training step of a {@link SameDiffNetwork} without SameDiff's executor: every layer's forward
+ * and backward op is called directly (libnd4j's conv2d/conv2d_bp, pooling and their bp, batchnorm and
+ * batchnorm_bp, relu_bp, matmul, softmax cross-entropy and its gradient), writing into arrays that are
+ * allocated once for the largest batch and reused by every step.
+ *
+ * <p>Same semantics as the graph: the parameters are the graph's own arrays (updated in place by
+ * {@link SgdOptimizer}), dropout masks come from the same RNG calls in the same order, batch norm
+ * normalises with the batch statistics and its backward is {@code batchnorm_bp}'s (the graph's
+ * statistics sit behind a stop_gradient, so nothing else flows through them), and the running
+ * statistics move by the same rule. {@code DirectStepTest} holds both paths equal.
+ *
+ * <p>Memory: ReLU runs in place (its backward reads its output, which is positive exactly where its
+ * input was), Flatten is a view, and all gradients with respect to activations share two buffers of
+ * the largest activation's size, used alternately from the loss back to the first layer.
+ */
+final class DirectStep {
+
+    /** {@code -Dalexnet.engine=samediff} trains through SameDiff's executor instead. */
+    static final String ENGINE_PROPERTY = "alexnet.engine";
+
+    private final SameDiffNetwork net;
+    private final DataType dtype;
+    private final List<CompiledLayer> layers;
+    private final int classes;
+    /** Index of the first layer with parameters: nothing before it needs a backward pass. */
+    private final int firstTrained;
+    private final Map<String, INDArray> gradients = new LinkedHashMap<>();
+    private Buffers buffers;
+    private final Map<Integer, Plan> plans = new HashMap<>();
+
+    private DirectStep(SameDiffNetwork net) {
+        this.net = net;
+        this.dtype = net.dataType();
+        this.layers = net.layers();
+        this.classes = net.classes();
+        int first = layers.size();
+        for (CompiledLayer l : layers) {
+            if (!l.parameters().isEmpty()) {
+                first = l.index();
+                break;
+            }
+        }
+        firstTrained = first;
+        for (CompiledLayer.Parameter p : net.parameters()) {
+            gradients.put(p.variable(), Nd4j.create(dtype, p.shape()));
+        }
+    }
+
+    /** The direct step for this network, or null when a layer kind has no direct form (then SameDiff trains). */
+    static DirectStep forNetwork(SameDiffNetwork net) {
+        if (net.classes() == 0) {
+            return null;
+        }
+        for (CompiledLayer l : net.layers()) {
+            if (!directKind(l.spec())) {
+                return null;
+            }
+        }
+        return new DirectStep(net);
+    }
+
+    /** Whether the engine property asks for the direct step (the default). */
+    static boolean enabledByDefault() {
+        return !"samediff".equalsIgnoreCase(System.getProperty(ENGINE_PROPERTY, "direct").trim());
+    }
+
+    private static boolean directKind(LayerSpec s) {
+        return s instanceof Conv2d || s instanceof MaxPool2d || s instanceof AvgPool2d || s instanceof ReLU
+                || s instanceof Sigmoid || s instanceof Tanh || s instanceof Flatten || s instanceof Linear
+                || s instanceof Dropout || s instanceof BatchNorm2d;
+        // LocalResponseNorm: not worth a direct form (no preset trains with it); the graph handles it.
+    }
+
+    /** Outcome of a forward and backward pass: gradients are in {@link #gradients()}. */
+    record Pass(double loss, int correct, Plan plan) {
+    }
+
+    /** Forward + backward + optimizer update + running statistics, as {@link SameDiffNetwork#trainStep}. */
+    SameDiffNetwork.StepResult step(float[] images, int[] labels, int n, SgdOptimizer optimizer) {
+        Pass pass = forwardBackward(images, labels, n);
+        if (Double.isFinite(pass.loss())) {
+            optimizer.step(net, gradients);
+            for (Plan.Norm bn : pass.plan().norms) {
+                net.updateRunningStats(bn.layer, bn.mean, bn.var, bn.count);
+            }
+        }
+        return new SameDiffNetwork.StepResult(pass.loss(), pass.correct(), n);
+    }
+
+    /** Draws the dropout masks (same RNG calls as the graph path), runs forward and backward. */
+    Pass forwardBackward(float[] images, int[] labels, int n) {
+        Plan plan = plan(n);
+        plan.load(images, labels, n);
+        for (Plan.Mask m : plan.masks) {
+            SameDiffNetwork.fillDropoutMask(m.mask, m.p);
+        }
+        for (Runnable f : plan.forward) {
+            f.run();
+        }
+        double loss = plan.loss.getDouble(0);
+        int correct = plan.countCorrect(labels, n);
+        for (Runnable b : plan.backward) {
+            b.run();
+        }
+        return new Pass(loss, correct, plan);
+    }
+
+    /** Gradients of the last pass by SameDiff variable name (live buffers, overwritten by the next pass). */
+    Map<String, INDArray> gradients() {
+        return gradients;
+    }
+
+    /** The dropout mask the last pass of batch size n used for layer {@code layer} (tests). */
+    INDArray mask(int n, int layer) {
+        for (Plan.Mask m : plan(n).masks) {
+            if (m.layer == layer) {
+                return m.mask;
+            }
+        }
+        return null;
+    }
+
+    /** Batch mean and biased variance of batch-norm layer {@code layer} in the last pass of size n (tests). */
+    INDArray[] batchStatistics(int n, int layer) {
+        for (Plan.Norm bn : plan(n).norms) {
+            if (bn.layer() == layer) {
+                return new INDArray[]{bn.mean(), bn.var()};
+            }
+        }
+        return null;
+    }
+
+    /** Bytes held by the step's own buffers (activations, gradients, masks), for reports. */
+    long bufferBytes() {
+        long bytes = 0;
+        for (INDArray g : gradients.values()) {
+            bytes += g.length() * dtype.width();
+        }
+        return buffers == null ? bytes : bytes + buffers.bytes;
+    }
+
+    private Plan plan(int n) {
+        if (buffers == null || n > buffers.batch) {
+            plans.clear();
+            buffers = null; // the old set goes before the new one is allocated
+            buffers = new Buffers(n);
+        }
+        Plan p = plans.get(n);
+        if (p == null || !p.parametersCurrent()) {
+            if (plans.size() >= 2) {
+                plans.clear(); // full batch and one last batch at most; views are cheap to rebuild
+            }
+            p = new Plan(n);
+            plans.put(n, p);
+        }
+        return p;
+    }
+
+    // ------------------------------------------------------------ buffers for the largest batch
+
+    /**
+     * One allocation per buffer for batch size {@code batch}: activations (ReLU and Flatten share
+     * their input's), two gradient buffers, masks, batch-norm statistics, the padded copies of padded
+     * average pooling, labels and loss. Smaller batches use the leading part of each (views).
+     */
+    private final class Buffers {
+        final int batch;
+        final INDArray[] slots;       // distinct activation buffers
+        final int[] slotOfActivation; // activation k (input of layer k; k = size: logits) → slot
+        final INDArray[] gradPingPong = new INDArray[2];
+        final Map<Integer, INDArray> masks = new HashMap<>();
+        final Map<Integer, INDArray[]> norms = new HashMap<>(); // mean, var, dMean, dVar
+        final Map<Integer, INDArray[]> padded = new HashMap<>(); // padded input, its gradient
+        final INDArray labels;
+        final INDArray logitsGrad;
+        final INDArray labelsGrad;
+        final INDArray lossWeights = Nd4j.scalar(dtype, 1.0);
+        final INDArray weightsGrad = Nd4j.scalar(dtype, 0.0);
+        final INDArray loss = Nd4j.scalar(dtype, 0.0);
+        final long bytes;
+
+        Buffers(int batch) {
+            this.batch = batch;
+            int count = layers.size() + 1;
+            slotOfActivation = new int[count];
+            List<INDArray> s = new ArrayList<>();
+            s.add(Nd4j.create(dtype, withBatch(layers.get(0).input(), batch)));
+            long maxElements = elements(layers.get(0).input());
+            long total = 0;
+            for (CompiledLayer l : layers) {
+                int k = l.index();
+                maxElements = Math.max(maxElements, elements(l.output()));
+                if (l.spec() instanceof ReLU || l.spec() instanceof Flatten) {
+                    slotOfActivation[k + 1] = slotOfActivation[k];
+                } else {
+                    slotOfActivation[k + 1] = s.size();
+                    s.add(Nd4j.create(dtype, withBatch(l.output(), batch)));
+                }
+                if (l.spec() instanceof Dropout d && d.p() != 0) {
+                    masks.put(k, Nd4j.create(dtype, withBatch(l.input(), batch)));
+                    total += elements(l.input());
+                }
+                if (l.spec() instanceof BatchNorm2d) {
+                    int c = l.input().channels();
+                    norms.put(k, new INDArray[]{Nd4j.create(dtype, c), Nd4j.create(dtype, c),
+                        Nd4j.create(dtype, c), Nd4j.create(dtype, c)});
+                }
+                if (l.spec() instanceof AvgPool2d p && (p.paddingH() > 0 || p.paddingW() > 0)) {
+                    Shape in = l.input();
+                    long[] shape = {batch, in.channels(), in.height() + 2L * p.paddingH(), in.width() + 2L * p.paddingW()};
+                    padded.put(k, new INDArray[]{Nd4j.zeros(dtype, shape), Nd4j.create(dtype, shape)});
+                    total += 2 * shape[1] * shape[2] * shape[3];
+                }
+            }
+            slots = s.toArray(new INDArray[0]);
+            for (int k = 0; k < 2; k++) {
+                gradPingPong[k] = Nd4j.create(dtype, batch * maxElements);
+            }
+            labels = Nd4j.create(dtype, batch, classes);
+            logitsGrad = Nd4j.create(dtype, batch, classes);
+            labelsGrad = Nd4j.create(dtype, batch, classes);
+            for (INDArray a : slots) {
+                total += a.length() / batch;
+            }
+            total += 2 * maxElements + 3L * classes;
+            bytes = total * batch * dtype.width();
+        }
+    }
+
+    // ------------------------------------------------------------ the ops for one batch size
+
+    /** Views of the buffers for batch size n and the ops that run on them, built once per size. */
+    private final class Plan {
+        record Mask(int layer, double p, INDArray mask) {
+        }
+
+        record Norm(int layer, INDArray mean, INDArray var, long count) {
+        }
+
+        final int n;
+        final INDArray[] activations;
+        final INDArray labels;
+        final INDArray logits;
+        final INDArray loss;
+        final List<Mask> masks = new ArrayList<>();
+        final List<Norm> norms = new ArrayList<>();
+        final List<Runnable> forward = new ArrayList<>();
+        final List<Runnable> backward = new ArrayList<>();
+        final Map<String, INDArray> parameterArrays = new HashMap<>();
+
+        Plan(int n) {
+            this.n = n;
+            Buffers b = buffers;
+            activations = new INDArray[layers.size() + 1];
+            activations[0] = view(b.slots[0], withBatch(layers.get(0).input(), n));
+            for (CompiledLayer l : layers) {
+                activations[l.index() + 1] = view(b.slots[b.slotOfActivation[l.index() + 1]], withBatch(l.output(), n));
+            }
+            for (CompiledLayer.Parameter p : net.parameters()) {
+                parameterArrays.put(p.variable(), net.array(p.variable()));
+            }
+            logits = activations[layers.size()];
+            labels = view(b.labels, new long[]{n, classes});
+            loss = b.loss;
+            INDArray logitsGrad = view(b.logitsGrad, new long[]{n, classes});
+            forward.add(op(op("softmax_cross_entropy_loss", ins(logits, b.lossWeights, labels), ins(loss), 3)
+                    .addFloatingPointArguments(0.0)));
+            backward.add(op(op("softmax_cross_entropy_loss_grad", ins(logits, b.lossWeights, labels),
+                    ins(logitsGrad, b.weightsGrad, view(b.labelsGrad, new long[]{n, classes})), 3)
+                    .addFloatingPointArguments(0.0)));
+            List<Runnable> layerForward = new ArrayList<>();
+            // Backward from the logits: g lives in the loss buffer first, then alternates between the
+            // two gradient buffers (in-place kinds keep it where it is).
+            INDArray g = logitsGrad;
+            int where = -1;
+            for (int k = layers.size() - 1; k >= 0; k--) {
+                CompiledLayer l = layers.get(k);
+                boolean needsBackward = k >= firstTrained;
+                int other = where == 0 ? 1 : 0;
+                INDArray gradIn = view(b.gradPingPong[other], withBatch(l.input(), n));
+                Step s = layer(l, activations[k], activations[k + 1], g, gradIn, where);
+                layerForward.add(0, s.forward);
+                if (needsBackward && s.backward != null) {
+                    backward.add(s.backward);
+                }
+                if (s.inPlaceGradient) {
+                    g = s.gradInPlace;
+                } else {
+                    g = gradIn;
+                    where = other;
+                }
+            }
+            forward.addAll(0, layerForward);
+        }
+
+        /** The forward and backward of one layer; the backward writes gradIn, or g itself when in place. */
+        private record Step(Runnable forward, Runnable backward, boolean inPlaceGradient, INDArray gradInPlace) {
+        }
+
+        private Step layer(CompiledLayer l, INDArray x, INDArray y, INDArray g, INDArray gradIn, int where) {
+            LayerSpec spec = l.spec();
+            int k = l.index();
+            if (spec instanceof Conv2d c) {
+                INDArray w = parameterArrays.get(l.parameters().get(0).variable());
+                INDArray bias = parameterArrays.get(l.parameters().get(1).variable());
+                INDArray dw = gradients.get(l.parameters().get(0).variable());
+                INDArray db = gradients.get(l.parameters().get(1).variable());
+                // Weights stay in PyTorch's OIYX (wFormat 1): conv2d and conv2d_bp honour it when called
+                // directly (only SameDiff's derivative op loses the format), so no permute per step.
+                int[] args = {c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.paddingH(), c.paddingW(),
+                    1, 1, 0, 0, 1};
+                CustomOp f = op("conv2d", ins(x, w, bias), ins(y), args).build();
+                CustomOp bp = op("conv2d_bp", ins(x, w, bias, g), ins(gradIn, dw, db), args).build();
+                return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), false, null);
+            }
+            if (spec instanceof MaxPool2d p) {
+                MaxPooling2D f = new MaxPooling2D(x, y, SameDiffNetwork.pool(p.kernelH(), p.kernelW(), p.strideH(),
+                        p.strideW(), p.paddingH(), p.paddingW(), Pooling2D.Pooling2DType.MAX));
+                CustomOp bp = op("maxpool2d_bp", ins(x, g), ins(gradIn), toInts(f.iArgs())).build();
+                return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), false, null);
+            }
+            if (spec instanceof AvgPool2d p) {
+                INDArray[] pad = buffers.padded.get(k);
+                INDArray in = x;
+                INDArray inGrad = gradIn;
+                INDArray interior = null;
+                INDArray interiorGrad = null;
+                if (pad != null) {
+                    // PyTorch's count_include_pad=True: pool a zero-bordered copy without padding, as the
+                    // graph does (M2.1's avgpool2d_bp ignores the include-padding divisor).
+                    long[] shape = {n, pad[0].size(1), pad[0].size(2), pad[0].size(3)};
+                    in = view(pad[0], shape);
+                    inGrad = view(pad[1], shape);
+                    INDArrayIndex[] inner = {NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.interval(p.paddingH(), p.paddingH() + x.size(2)),
+                        NDArrayIndex.interval(p.paddingW(), p.paddingW() + x.size(3))};
+                    interior = in.get(inner);
+                    interiorGrad = inGrad.get(inner);
+                }
+                AvgPooling2D f = new AvgPooling2D(in, y, SameDiffNetwork.pool(p.kernelH(), p.kernelW(), p.strideH(),
+                        p.strideW(), 0, 0, Pooling2D.Pooling2DType.AVG));
+                CustomOp bp = op("avgpool2d_bp", ins(in, g), ins(inGrad), toInts(f.iArgs())).build();
+                INDArray copyIn = interior;
+                INDArray copyOut = interiorGrad;
+                Runnable forward = copyIn == null ? () -> Nd4j.exec(f) : () -> {
+                    copyIn.assign(x);
+                    Nd4j.exec(f);
+                };
+                Runnable back = copyOut == null ? () -> Nd4j.exec(bp) : () -> {
+                    Nd4j.exec(bp);
+                    gradIn.assign(copyOut);
+                };
+                return new Step(forward, back, false, null);
+            }
+            if (spec instanceof ReLU) {
+                // In place: y is x's buffer. relu_bp reads the output, positive exactly where the input was.
+                CustomOp f = op("relu", ins(x), ins(y), new int[0]).addFloatingPointArguments(0.0).build();
+                CustomOp bp = op("relu_bp", ins(y, g), ins(g), new int[0]).addFloatingPointArguments(0.0).build();
+                return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), true, g);
+            }
+            if (spec instanceof Sigmoid || spec instanceof Tanh) {
+                String name = spec instanceof Sigmoid ? "sigmoid" : "tanh";
+                CustomOp f = op(name, ins(x), ins(y), new int[0]).build();
+                CustomOp bp = op(name + "_bp", ins(x, g), ins(g), new int[0]).build(); // elementwise: in place
+                return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), true, g);
+            }
+            if (spec instanceof Flatten) {
+                // y is a view of x's buffer (NCHW row-major = PyTorch's order); so is the gradient.
+                return new Step(() -> { }, null, true, g.reshape('c', x.shape()));
+            }
+            if (spec instanceof Linear) {
+                INDArray w = parameterArrays.get(l.parameters().get(0).variable());
+                INDArray bias = parameterArrays.get(l.parameters().get(1).variable());
+                INDArray dw = gradients.get(l.parameters().get(0).variable());
+                INDArray db = gradients.get(l.parameters().get(1).variable());
+                // y = x·Wᵀ + b (PyTorch's [out, in]); dW = gᵀ·x; db = Σ g; dx = g·W
+                CustomOp f = op("matmul", ins(x, w), ins(y), 0, 1, 0).addFloatingPointArguments(1.0, 0.0).build();
+                CustomOp dW = op("matmul", ins(g, x), ins(dw), 1, 0, 0).addFloatingPointArguments(1.0, 0.0).build();
+                CustomOp dx = op("matmul", ins(g, w), ins(gradIn), 0, 0, 0).addFloatingPointArguments(1.0, 0.0).build();
+                boolean first = k == firstTrained;
+                return new Step(() -> {
+                    Nd4j.exec(f);
+                    y.addiRowVector(bias);
+                }, () -> {
+                    Nd4j.exec(dW);
+                    g.sum(db, 0);
+                    if (!first) {
+                        Nd4j.exec(dx);
+                    }
+                }, false, null);
+            }
+            if (spec instanceof Dropout d) {
+                if (d.p() == 0) {
+                    return new Step(() -> y.assign(x), null, true, g);
+                }
+                INDArray mask = view(buffers.masks.get(k), withBatch(l.input(), n));
+                masks.add(0, new Mask(k, d.p(), mask)); // built last layer first; drawn in layer order
+                CustomOp f = op("multiply", ins(x, mask), ins(y), new int[0]).build();
+                CustomOp bp = op("multiply", ins(g, mask), ins(g), new int[0]).build();
+                return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), true, g);
+            }
+            if (spec instanceof BatchNorm2d bn) {
+                INDArray gamma = parameterArrays.get(l.parameters().get(0).variable());
+                INDArray beta = parameterArrays.get(l.parameters().get(1).variable());
+                INDArray dGamma = gradients.get(l.parameters().get(0).variable());
+                INDArray dBeta = gradients.get(l.parameters().get(1).variable());
+                INDArray[] st = buffers.norms.get(k);
+                norms.add(0, new Norm(k, st[0], st[1], (long) n * l.input().height() * l.input().width()));
+                // Biased batch statistics (PyTorch normalises with them); batchnorm_bp's input gradient
+                // already includes their dependence on x, so they need no backward of their own.
+                CustomOp moments = op("moments", ins(x), ins(st[0], st[1]), 0, 2, 3).addBooleanArguments(false).build();
+                CustomOp f = op("batchnorm", ins(x, st[0], st[1], gamma, beta), ins(y), 1, 1, 1)
+                        .addFloatingPointArguments(bn.eps()).build();
+                CustomOp bp = op("batchnorm_bp", ins(x, st[0], st[1], gamma, beta, g),
+                        ins(gradIn, st[2], st[3], dGamma, dBeta), 1, 1, 1).addFloatingPointArguments(bn.eps()).build();
+                return new Step(() -> {
+                    Nd4j.exec(moments);
+                    Nd4j.exec(f);
+                }, () -> Nd4j.exec(bp), false, null);
+            }
+            throw new IllegalStateException("no direct form for " + spec.kind());
+        }
+
+        /** Whether the graph still holds the parameter arrays these ops were built on. */
+        boolean parametersCurrent() {
+            for (Map.Entry<String, INDArray> e : parameterArrays.entrySet()) {
+                if (net.array(e.getKey()) != e.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Images and one-hot labels into the input and label buffers (no native allocation). */
+        void load(float[] images, int[] labelIndex, int count) {
+            long len = (long) count * layers.get(0).input().elements();
+            INDArray input = activations[0];
+            if (dtype == DataType.FLOAT) {
+                FloatBuffer buf = input.data().asNioFloat();
+                buf.put(images, 0, Math.toIntExact(len));
+            } else {
+                DoubleBuffer buf = input.data().asNioDouble();
+                for (int k = 0; k < len; k++) {
+                    buf.put(k, images[k]);
+                }
+            }
+            labels.assign(0);
+            for (int k = 0; k < count; k++) {
+                if (labelIndex[k] < 0 || labelIndex[k] >= classes) {
+                    throw new IllegalArgumentException("label " + labelIndex[k] + " outside 0.." + (classes - 1));
+                }
+                labels.putScalar(k, labelIndex[k], 1.0);
+            }
+        }
+
+        int countCorrect(int[] labelIndex, int count) {
+            int correct = 0;
+            if (dtype == DataType.FLOAT) {
+                FloatBuffer buf = logits.data().asNioFloat();
+                for (int k = 0; k < count; k++) {
+                    int best = 0;
+                    for (int c = 1; c < classes; c++) {
+                        if (buf.get(k * classes + c) > buf.get(k * classes + best)) {
+                            best = c;
+                        }
+                    }
+                    correct += best == labelIndex[k] ? 1 : 0;
+                }
+            } else {
+                DoubleBuffer buf = logits.data().asNioDouble();
+                for (int k = 0; k < count; k++) {
+                    int best = 0;
+                    for (int c = 1; c < classes; c++) {
+                        if (buf.get(k * classes + c) > buf.get(k * classes + best)) {
+                            best = c;
+                        }
+                    }
+                    correct += best == labelIndex[k] ? 1 : 0;
+                }
+            }
+            return correct;
+        }
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    private static INDArray[] ins(INDArray... arrays) {
+        return arrays;
+    }
+
+    private static DynamicCustomOp.DynamicCustomOpsBuilder op(String name, INDArray[] in, INDArray[] out, int... iArgs) {
+        return DynamicCustomOp.builder(name).addInputs(in).addOutputs(out).addIntegerArguments(iArgs);
+    }
+
+    private static Runnable op(DynamicCustomOp.DynamicCustomOpsBuilder builder) {
+        CustomOp op = builder.build();
+        return () -> Nd4j.exec(op);
+    }
+
+    private static int[] toInts(long[] a) {
+        int[] r = new int[a.length];
+        for (int k = 0; k < a.length; k++) {
+            r[k] = Math.toIntExact(a[k]);
+        }
+        return r;
+    }
+
+    /** A c-ordered array of the given shape over the start of {@code base}'s buffer. */
+    private static INDArray view(INDArray base, long[] shape) {
+        return Nd4j.create(base.data(), shape, Nd4j.getStrides(shape, 'c'), 0L, 'c');
+    }
+
+    private static long elements(Shape s) {
+        return s.elements();
+    }
+
+    private static long[] withBatch(Shape s, int n) {
+        long[] shape = new long[s.rank() + 1];
+        shape[0] = n;
+        for (int k = 0; k < s.rank(); k++) {
+            shape[k + 1] = s.dims().get(k);
+        }
+        return shape;
+    }
+}
