@@ -26,6 +26,8 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.AvgPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
+import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -60,6 +62,7 @@ final class DirectStep {
     private final Map<String, INDArray> gradients = new LinkedHashMap<>();
     private Buffers buffers;
     private final Map<Integer, Plan> plans = new HashMap<>();
+    private Map<String, Long> profile;
 
     private DirectStep(SameDiffNetwork net) {
         this.net = net;
@@ -127,15 +130,30 @@ final class DirectStep {
         for (Plan.Mask m : plan.masks) {
             SameDiffNetwork.fillDropoutMask(m.mask, m.p);
         }
-        for (Runnable f : plan.forward) {
-            f.run();
-        }
+        run(plan.forward, "fwd");
         double loss = plan.loss.getDouble(0);
         int correct = plan.countCorrect(labels, n);
-        for (Runnable b : plan.backward) {
-            b.run();
-        }
+        run(plan.backward, "bwd");
         return new Pass(loss, correct, plan);
+    }
+
+    private void run(List<Runnable> ops, String phase) {
+        if (profile == null) {
+            for (Runnable r : ops) {
+                r.run();
+            }
+            return;
+        }
+        for (int k = 0; k < ops.size(); k++) {
+            long t0 = System.nanoTime();
+            ops.get(k).run();
+            profile.merge(phase + " " + k, System.nanoTime() - t0, Long::sum);
+        }
+    }
+
+    /** Starts timing every op of each pass (benchmarks); null stops. Keys "fwd k" / "bwd k" in run order. */
+    void profile(Map<String, Long> nanosByOp) {
+        this.profile = nanosByOp;
     }
 
     /** Gradients of the last pass by SameDiff variable name (live buffers, overwritten by the next pass). */
@@ -202,7 +220,10 @@ final class DirectStep {
         final int[] slotOfActivation; // activation k (input of layer k; k = size: logits) → slot
         final INDArray[] gradPingPong = new INDArray[2];
         final Map<Integer, INDArray> masks = new HashMap<>();
-        final Map<Integer, INDArray[]> norms = new HashMap<>(); // mean, var, dMean, dVar
+        final Map<Integer, INDArray[]> norms = new HashMap<>(); // mean, var [C]
+        final Map<Integer, INDArray> centred = new HashMap<>(); // x − mean where x must stay intact
+        final INDArray[] rows = new INDArray[2];    // per-(example, channel) sums, [batch·C]
+        final INDArray[] columns = new INDArray[3]; // per-(example, channel) factors, [batch·C, 1]
         final Map<Integer, INDArray[]> padded = new HashMap<>(); // padded input, its gradient
         final INDArray labels;
         final INDArray logitsGrad;
@@ -220,6 +241,7 @@ final class DirectStep {
             s.add(Nd4j.create(dtype, withBatch(layers.get(0).input(), batch)));
             long maxElements = elements(layers.get(0).input());
             long total = 0;
+            long maxRows = 1;
             for (CompiledLayer l : layers) {
                 int k = l.index();
                 maxElements = Math.max(maxElements, elements(l.output()));
@@ -235,8 +257,13 @@ final class DirectStep {
                 }
                 if (l.spec() instanceof BatchNorm2d) {
                     int c = l.input().channels();
-                    norms.put(k, new INDArray[]{Nd4j.create(dtype, c), Nd4j.create(dtype, c),
-                        Nd4j.create(dtype, c), Nd4j.create(dtype, c)});
+                    norms.put(k, new INDArray[]{Nd4j.create(dtype, c), Nd4j.create(dtype, c)});
+                    maxRows = Math.max(maxRows, (long) batch * c);
+                    if (k > 0 && layers.get(k - 1).spec() instanceof ReLU) {
+                        // x is the ReLU's output, which relu_bp reads: centre into a buffer of its own
+                        centred.put(k, Nd4j.create(dtype, withBatch(l.input(), batch)));
+                        total += elements(l.input());
+                    }
                 }
                 if (l.spec() instanceof AvgPool2d p && (p.paddingH() > 0 || p.paddingW() > 0)) {
                     Shape in = l.input();
@@ -248,6 +275,12 @@ final class DirectStep {
             slots = s.toArray(new INDArray[0]);
             for (int k = 0; k < 2; k++) {
                 gradPingPong[k] = Nd4j.create(dtype, batch * maxElements);
+            }
+            for (int k = 0; k < 2; k++) {
+                rows[k] = Nd4j.create(dtype, maxRows);
+            }
+            for (int k = 0; k < 3; k++) {
+                columns[k] = Nd4j.create(dtype, maxRows, 1);
             }
             labels = Nd4j.create(dtype, batch, classes);
             logitsGrad = Nd4j.create(dtype, batch, classes);
@@ -433,25 +466,142 @@ final class DirectStep {
                 return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), true, g);
             }
             if (spec instanceof BatchNorm2d bn) {
-                INDArray gamma = parameterArrays.get(l.parameters().get(0).variable());
-                INDArray beta = parameterArrays.get(l.parameters().get(1).variable());
-                INDArray dGamma = gradients.get(l.parameters().get(0).variable());
-                INDArray dBeta = gradients.get(l.parameters().get(1).variable());
-                INDArray[] st = buffers.norms.get(k);
-                norms.add(0, new Norm(k, st[0], st[1], (long) n * l.input().height() * l.input().width()));
-                // Biased batch statistics (PyTorch normalises with them); batchnorm_bp's input gradient
-                // already includes their dependence on x, so they need no backward of their own.
-                CustomOp moments = op("moments", ins(x), ins(st[0], st[1]), 0, 2, 3).addBooleanArguments(false).build();
-                CustomOp f = op("batchnorm", ins(x, st[0], st[1], gamma, beta), ins(y), 1, 1, 1)
-                        .addFloatingPointArguments(bn.eps()).build();
-                CustomOp bp = op("batchnorm_bp", ins(x, st[0], st[1], gamma, beta, g),
-                        ins(gradIn, st[2], st[3], dGamma, dBeta), 1, 1, 1).addFloatingPointArguments(bn.eps()).build();
-                return new Step(() -> {
-                    Nd4j.exec(moments);
-                    Nd4j.exec(f);
-                }, () -> Nd4j.exec(bp), false, null);
+                return batchNorm(l, bn, x, y, g, gradIn);
             }
             throw new IllegalStateException("no direct form for " + spec.kind());
+        }
+
+        /**
+         * Batch norm over NCHW channels with the batch statistics, as PyTorch trains it, in passes that
+         * libnd4j runs fast: every (example, channel) plane is a row of an [n·C, H·W] view, so sums are
+         * row reductions (combined per channel here, in double) and per-channel factors are [n·C, 1]
+         * columns for the broadcasting multiply/add ops. The centred input xc = x − mean is kept (in
+         * x's own buffer unless a ReLU's backward still reads it) for the backward:
+         * dγ = Σ g·x̂, dβ = Σ g, dx = k·g − (k/M)·Σg − (k/(M·(var+eps)))·Σ(g·xc)·xc with k = γ/√(var+eps)
+         * and M = n·H·W values per channel: batchnorm_bp's gradient (batch statistics included).
+         */
+        private Step batchNorm(CompiledLayer l, BatchNorm2d bn, INDArray x, INDArray y, INDArray g, INDArray gradIn) {
+            int k = l.index();
+            int c = l.input().channels();
+            long hw = (long) l.input().height() * l.input().width();
+            int rowsN = n * c;
+            long count = n * hw;
+            INDArray gamma = parameterArrays.get(l.parameters().get(0).variable());
+            INDArray beta = parameterArrays.get(l.parameters().get(1).variable());
+            INDArray dGamma = gradients.get(l.parameters().get(0).variable());
+            INDArray dBeta = gradients.get(l.parameters().get(1).variable());
+            INDArray[] st = buffers.norms.get(k);
+            norms.add(0, new Norm(k, st[0], st[1], count));
+            INDArray x2 = x.reshape('c', rowsN, hw);
+            INDArray centredBase = buffers.centred.get(k);
+            INDArray xc = centredBase == null ? x2 : view(centredBase, new long[]{rowsN, hw});
+            INDArray y2 = y.reshape('c', rowsN, hw);
+            INDArray g2 = g.reshape('c', rowsN, hw);
+            INDArray dx2 = gradIn.reshape('c', rowsN, hw);
+            INDArray rowA = view(buffers.rows[0], new long[]{rowsN});
+            INDArray rowB = view(buffers.rows[1], new long[]{rowsN});
+            INDArray col0 = view(buffers.columns[0], new long[]{rowsN, 1});
+            INDArray col1 = view(buffers.columns[1], new long[]{rowsN, 1});
+            INDArray col2 = view(buffers.columns[2], new long[]{rowsN, 1});
+            double eps = bn.eps();
+            double[] mean = new double[c];
+            double[] stdInv = new double[c];
+            double[] gam = new double[c];
+            double[] tmp = new double[c];
+            CustomOp centre = op("add", ins(x2, col0), ins(xc), new int[0]).build();
+            CustomOp scale = op("multiply", ins(xc, col0), ins(y2), new int[0]).build();
+            CustomOp shift = op("add", ins(y2, col1), ins(y2), new int[0]).build();
+            CustomOp dxFromXc = op("multiply", ins(xc, col0), ins(dx2), new int[0]).build();
+            CustomOp gScaled = op("multiply", ins(g2, col1), ins(g2), new int[0]).build();
+            CustomOp dxPlusG = op("add", ins(dx2, g2), ins(dx2), new int[0]).build();
+            CustomOp dxShift = op("add", ins(dx2, col2), ins(dx2), new int[0]).build();
+            Runnable forward = () -> {
+                Nd4j.exec(new Sum(x2, rowA, 1));
+                channelSums(rowA, c, mean);
+                for (int ch = 0; ch < c; ch++) {
+                    mean[ch] /= count;
+                    tmp[ch] = -mean[ch];
+                }
+                fillColumn(col0, c, tmp);
+                Nd4j.exec(centre);                          // xc = x − mean
+                Nd4j.exec(new Dot(xc, xc, rowA, 1));
+                channelSums(rowA, c, tmp);
+                for (int ch = 0; ch < c; ch++) {
+                    double var = tmp[ch] / count;           // biased, as PyTorch normalises
+                    st[0].putScalar(ch, mean[ch]);
+                    st[1].putScalar(ch, var);
+                    stdInv[ch] = 1.0 / Math.sqrt(var + eps);
+                    gam[ch] = gamma.getDouble(ch);
+                    tmp[ch] = gam[ch] * stdInv[ch];
+                }
+                fillColumn(col0, c, tmp);
+                for (int ch = 0; ch < c; ch++) {
+                    tmp[ch] = beta.getDouble(ch);
+                }
+                fillColumn(col1, c, tmp);
+                Nd4j.exec(scale);                           // y = xc·γ/√(var+eps)
+                Nd4j.exec(shift);                           //     + β
+            };
+            double[] sumG = new double[c];
+            double[] sumGx = new double[c];
+            Runnable backward = () -> {
+                Nd4j.exec(new Sum(g2, rowA, 1));
+                Nd4j.exec(new Dot(g2, xc, rowB, 1));
+                channelSums(rowA, c, sumG);
+                channelSums(rowB, c, sumGx);
+                for (int ch = 0; ch < c; ch++) {
+                    dBeta.putScalar(ch, sumG[ch]);
+                    dGamma.putScalar(ch, sumGx[ch] * stdInv[ch]);
+                    tmp[ch] = -gam[ch] * stdInv[ch] * stdInv[ch] * stdInv[ch] * sumGx[ch] / count;
+                }
+                fillColumn(col0, c, tmp);
+                for (int ch = 0; ch < c; ch++) {
+                    tmp[ch] = gam[ch] * stdInv[ch];
+                }
+                fillColumn(col1, c, tmp);
+                for (int ch = 0; ch < c; ch++) {
+                    tmp[ch] = -gam[ch] * stdInv[ch] * sumG[ch] / count;
+                }
+                fillColumn(col2, c, tmp);
+                Nd4j.exec(dxFromXc);                        // dx = −(k/(M·(var+eps)))·Σ(g·xc)·xc
+                Nd4j.exec(gScaled);                         // g ← k·g (g is not read afterwards)
+                Nd4j.exec(dxPlusG);                         // dx += k·g
+                Nd4j.exec(dxShift);                         // dx += −k·Σg/M
+            };
+            return new Step(forward, backward, false, null);
+        }
+
+        /** Per-channel totals of per-(example, channel) values laid out [n][c]. */
+        private void channelSums(INDArray rowValues, int c, double[] out) {
+            java.util.Arrays.fill(out, 0);
+            int len = n * c;
+            if (dtype == DataType.FLOAT) {
+                FloatBuffer b = rowValues.data().asNioFloat();
+                for (int r = 0; r < len; r++) {
+                    out[r % c] += b.get(r);
+                }
+            } else {
+                DoubleBuffer b = rowValues.data().asNioDouble();
+                for (int r = 0; r < len; r++) {
+                    out[r % c] += b.get(r);
+                }
+            }
+        }
+
+        /** Per-channel values repeated for every example: a column [n·c, 1]. */
+        private void fillColumn(INDArray column, int c, double[] values) {
+            int len = n * c;
+            if (dtype == DataType.FLOAT) {
+                FloatBuffer b = column.data().asNioFloat();
+                for (int r = 0; r < len; r++) {
+                    b.put(r, (float) values[r % c]);
+                }
+            } else {
+                DoubleBuffer b = column.data().asNioDouble();
+                for (int r = 0; r < len; r++) {
+                    b.put(r, values[r % c]);
+                }
+            }
         }
 
         /** Whether the graph still holds the parameter arrays these ops were built on. */

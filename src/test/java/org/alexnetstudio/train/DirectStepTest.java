@@ -62,7 +62,9 @@ class DirectStepTest {
     void trainingStepsGiveTheSameParametersAndRunningStatistics() {
         // Momentum, weight decay, batch norm, dropout; the last batch is smaller (views of the buffers).
         NetworkSpec spec = Presets.alexnetMini();
-        SameDiffNetwork graph = SameDiffNetwork.build(spec, 3, DataType.DOUBLE);
+        // The reference in double is the graph with batch norm written op by op: libnd4j's fused
+        // batchnorm_bp is only float-accurate (~1e-8) even in double, the direct step is not.
+        SameDiffNetwork graph = SameDiffNetwork.buildWithFormulaBatchNorm(spec, 3, DataType.DOUBLE);
         SameDiffNetwork direct = SameDiffNetwork.build(spec, 3, DataType.DOUBLE);
         graph.useDirectStep(false);
         assertEquals("samediff", graph.engine());
@@ -86,7 +88,7 @@ class DirectStepTest {
         Map<String, INDArray> actual = direct.stateDict();
         assertEquals(expected.keySet(), actual.keySet());
         for (String key : expected.keySet()) {
-            assertClose(expected.get(key), actual.get(key), 1e-6, key); // float copies of double state
+            assertClose(expected.get(key), actual.get(key), 1e-6, 1e-2, key); // float copies of double state
         }
         assertEquals(4L, actual.get("1.num_batches_tracked").getLong(0));
         // Test mode (the graph, running statistics) after direct training: same predictions.
@@ -128,16 +130,23 @@ class DirectStepTest {
         assertTrue(Double.isFinite(r.loss()));
     }
 
-    /** One forward/backward on both paths with the same weights, input and dropout masks. */
+    /**
+     * One forward/backward on both paths with the same weights, input and dropout masks. The reference
+     * is the trained graph (fused batch norm) in float and, in double, the graph with batch norm
+     * written op by op (libnd4j's batchnorm_bp is only float-accurate even in double).
+     */
     private static void compare(NetworkSpec spec, DataType dtype, int n, double tolerance) {
-        SameDiffNetwork net = SameDiffNetwork.build(spec, 11, dtype);
+        SameDiffNetwork net = dtype == DataType.DOUBLE ? SameDiffNetwork.buildWithFormulaBatchNorm(spec, 11, dtype)
+                : SameDiffNetwork.build(spec, 11, dtype);
+        SameDiffNetwork directNet = SameDiffNetwork.build(spec, 11, dtype);
         // Biases start at 0 and BN at γ=1, β=0: perturb them so every gradient carries signal.
         Nd4j.getRandom().setSeed(1);
         for (CompiledLayer.Parameter p : net.parameters()) {
             INDArray w = net.array(p.variable());
             w.addi(Nd4j.rand(DataType.DOUBLE, w.shape()).subi(0.5).muli(0.2).castTo(dtype));
+            directNet.assign(p.variable(), w);
         }
-        DirectStep direct = DirectStep.forNetwork(net);
+        DirectStep direct = DirectStep.forNetwork(directNet);
         assertNotNull(direct);
         float[] x = images(spec.input(), n, 4);
         int[] labels = labels(n, net.classes(), 0);
@@ -159,25 +168,31 @@ class DirectStepTest {
         for (Map.Entry<Integer, INDArray> m : masks.entrySet()) {
             assertEquals(m.getValue(), direct.mask(n, m.getKey()), "dropout mask of layer " + m.getKey());
         }
+        // A conv bias right before batch norm has a true gradient of 0 (the mean is subtracted): both
+        // paths give rounding noise there, so differences count against a tenth of the largest gradient.
+        double largest = 0;
+        for (CompiledLayer.Parameter p : net.parameters()) {
+            largest = Math.max(largest, expected.getGradients().get(p.variable()).amaxNumber().doubleValue());
+        }
         for (CompiledLayer.Parameter p : net.parameters()) {
             assertClose(expected.getGradients().get(p.variable()), direct.gradients().get(p.variable()), tolerance,
-                    spec.layers().size() + " layers, " + dtype + ": " + p.torchKey());
+                    0.1 * largest, spec.layers().size() + " layers, " + dtype + ": " + p.torchKey());
         }
         for (CompiledLayer l : net.layers()) {
             if (l.spec() instanceof BatchNorm2d) {
                 INDArray[] stats = direct.batchStatistics(n, l.index());
                 assertClose(expected.getOutputs().get(SameDiffNetwork.batchMeanName(l.index())), stats[0], tolerance,
-                        "batch mean " + l.index());
+                        1e-2, "batch mean " + l.index());
                 assertClose(expected.getOutputs().get(SameDiffNetwork.batchVarName(l.index())), stats[1], tolerance,
-                        "batch variance " + l.index());
+                        1e-2, "batch variance " + l.index());
             }
         }
     }
 
-    // Relative to the largest expected value (floor 0.01: a conv bias before BN has a ~0 gradient).
-    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
+    // Relative to the largest expected value, at least `floor`.
+    private static void assertClose(INDArray expected, INDArray actual, double tolerance, double floor, String what) {
         assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
-        double scale = Math.max(1e-2, expected.amaxNumber().doubleValue());
+        double scale = Math.max(floor, expected.amaxNumber().doubleValue());
         double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
         assertTrue(diff <= tolerance * scale, what + ": max difference " + diff + " (scale " + scale + ")");
     }
