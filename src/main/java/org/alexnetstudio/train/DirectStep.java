@@ -193,7 +193,9 @@ final class DirectStep {
     private Plan plan(int n) {
         if (buffers == null || n > buffers.batch) {
             plans.clear();
-            buffers = null; // the old set goes before the new one is allocated
+            if (buffers != null) {
+                buffers.close(); // the old set goes before the new one is allocated
+            }
             buffers = new Buffers(n);
         }
         Plan p = plans.get(n);
@@ -290,6 +292,20 @@ final class DirectStep {
             }
             total += 2 * maxElements + 3L * classes;
             bytes = total * batch * dtype.width();
+        }
+
+        /** Frees the native memory now instead of at some later GC. */
+        void close() {
+            List<INDArray> all = new ArrayList<>(List.of(slots));
+            all.addAll(List.of(gradPingPong));
+            all.addAll(List.of(rows));
+            all.addAll(List.of(columns));
+            all.addAll(masks.values());
+            all.addAll(centred.values());
+            norms.values().forEach(a -> all.addAll(List.of(a)));
+            padded.values().forEach(a -> all.addAll(List.of(a)));
+            all.addAll(List.of(labels, logitsGrad, labelsGrad, lossWeights, weightsGrad, loss));
+            all.forEach(SameDiffNetwork::release);
         }
     }
 
@@ -515,8 +531,12 @@ final class DirectStep {
             CustomOp gScaled = op("multiply", ins(g2, col1), ins(g2), new int[0]).build();
             CustomOp dxPlusG = op("add", ins(dx2, g2), ins(dx2), new int[0]).build();
             CustomOp dxShift = op("add", ins(dx2, col2), ins(dx2), new int[0]).build();
+            Sum sumX = new Sum(x2, rowA, 1);
+            Dot sumXc2 = new Dot(xc, xc, rowA, 1);
+            Sum sumGrad = new Sum(g2, rowA, 1);
+            Dot sumGradXc = new Dot(g2, xc, rowB, 1);
             Runnable forward = () -> {
-                Nd4j.exec(new Sum(x2, rowA, 1));
+                Nd4j.exec(sumX);
                 channelSums(rowA, c, mean);
                 for (int ch = 0; ch < c; ch++) {
                     mean[ch] /= count;
@@ -524,7 +544,7 @@ final class DirectStep {
                 }
                 fillColumn(col0, c, tmp);
                 Nd4j.exec(centre);                          // xc = x − mean
-                Nd4j.exec(new Dot(xc, xc, rowA, 1));
+                Nd4j.exec(sumXc2);
                 channelSums(rowA, c, tmp);
                 for (int ch = 0; ch < c; ch++) {
                     double var = tmp[ch] / count;           // biased, as PyTorch normalises
@@ -545,8 +565,8 @@ final class DirectStep {
             double[] sumG = new double[c];
             double[] sumGx = new double[c];
             Runnable backward = () -> {
-                Nd4j.exec(new Sum(g2, rowA, 1));
-                Nd4j.exec(new Dot(g2, xc, rowB, 1));
+                Nd4j.exec(sumGrad);
+                Nd4j.exec(sumGradXc);
                 channelSums(rowA, c, sumG);
                 channelSums(rowB, c, sumGx);
                 for (int ch = 0; ch < c; ch++) {
