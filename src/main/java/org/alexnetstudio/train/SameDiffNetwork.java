@@ -154,7 +154,7 @@ public final class SameDiffNetwork {
             long[] wShape = {c.outChannels(), in.channels(), c.kernelH(), c.kernelW()};
             int fanIn = in.channels() * c.kernelH() * c.kernelW();
             int fanOut = c.outChannels() * c.kernelH() * c.kernelW();
-            SDVariable w = param(params, i, "weight", wShape, xavier(random, wShape, fanIn, fanOut));
+            SDVariable w = param(params, i, "weight", wShape, xavier(random, fanIn, fanOut));
             SDVariable b = param(params, i, "bias", new long[]{c.outChannels()}, null);
             // Kept in PyTorch's [out, in, kh, kw]; conv2d_bp of M2.1 ignores weightsFormat=OIYX, so the
             // graph permutes to the default YXIO [kh, kw, in, out].
@@ -188,7 +188,7 @@ public final class SameDiffNetwork {
             y = in.isSpatial() ? sd.reshape(name, x, -1, in.elements()) : x;
         } else if (layer instanceof Linear l) {
             long[] wShape = {l.outFeatures(), in.features()};
-            SDVariable w = param(params, i, "weight", wShape, xavier(random, wShape, in.features(), l.outFeatures()));
+            SDVariable w = param(params, i, "weight", wShape, xavier(random, in.features(), l.outFeatures()));
             SDVariable b = param(params, i, "bias", new long[]{l.outFeatures()}, null);
             // PyTorch's layout [out, in]: y = x·Wᵀ + b
             y = sd.mmul(x, w, false, true, false).add(name, b);
@@ -235,7 +235,7 @@ public final class SameDiffNetwork {
                                  List<CompiledLayer.Parameter> params) {
         int c = in.channels();
         long[] cShape = {c};
-        SDVariable gamma = param(params, i, "weight", cShape, filled(c, 1f));
+        SDVariable gamma = param(params, i, "weight", cShape, a -> a.assign(1));
         SDVariable beta = param(params, i, "bias", cShape, null);
         SDVariable runMean = sd.placeHolder(runningMeanName(i), dtype, c);
         SDVariable runVar = sd.placeHolder(runningVarName(i), dtype, c);
@@ -270,31 +270,42 @@ public final class SameDiffNetwork {
         return y;
     }
 
-    private SDVariable param(List<CompiledLayer.Parameter> params, int layer, String role, long[] shape, float[] init) {
+    private SDVariable param(List<CompiledLayer.Parameter> params, int layer, String role, long[] shape,
+                             java.util.function.Consumer<INDArray> init) {
         String variable = "L" + layer + "_" + role;
-        INDArray value = init == null ? Nd4j.zeros(dtype, shape) : Nd4j.create(init, shape, 'c').castTo(dtype);
+        INDArray value = Nd4j.zeros(dtype, shape);
+        if (init != null) {
+            init.accept(value);
+        }
         params.add(new CompiledLayer.Parameter(variable, layer + "." + role, shape));
         return sd.var(variable, value);
     }
 
-    /** PyTorch's {@code nn.init.xavier_uniform_}: U(±√(6/(fan_in + fan_out))). */
-    private static float[] xavier(SplittableRandom random, long[] shape, int fanIn, int fanOut) {
+    /**
+     * PyTorch's {@code nn.init.xavier_uniform_}: U(±√(6/(fan_in + fan_out))), drawn as floats in row-major
+     * order and written straight into the array in chunks: a Java copy of the book's AlexNet weights
+     * (187 MB) grew the heap by that much for good.
+     */
+    private static java.util.function.Consumer<INDArray> xavier(SplittableRandom random, int fanIn, int fanOut) {
         double bound = Math.sqrt(6.0 / (fanIn + fanOut));
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        float[] v = new float[Math.toIntExact(n)];
-        for (int k = 0; k < v.length; k++) {
-            v[k] = (float) random.nextDouble(-bound, bound);
-        }
-        return v;
-    }
-
-    private static float[] filled(int n, float value) {
-        float[] v = new float[n];
-        java.util.Arrays.fill(v, value);
-        return v;
+        return a -> {
+            long n = a.length();
+            float[] chunk = new float[(int) Math.min(n, 1 << 16)];
+            for (long from = 0; from < n; from += chunk.length) {
+                int len = (int) Math.min(chunk.length, n - from);
+                for (int k = 0; k < len; k++) {
+                    chunk[k] = (float) random.nextDouble(-bound, bound);
+                }
+                if (a.dataType() == DataType.FLOAT) {
+                    a.data().asNioFloat().put(Math.toIntExact(from), chunk, 0, len);
+                } else {
+                    java.nio.DoubleBuffer d = a.data().asNioDouble();
+                    for (int k = 0; k < len; k++) {
+                        d.put(Math.toIntExact(from + k), chunk[k]);
+                    }
+                }
+            }
+        };
     }
 
     private static long[] batchShape(Shape s) {
