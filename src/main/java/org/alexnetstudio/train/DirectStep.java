@@ -659,13 +659,17 @@ final class DirectStep {
         void load(float[] images, int[] labelIndex, int count) {
             long len = (long) count * layers.get(0).input().elements();
             INDArray input = activations[0];
+            int given = (int) Math.min(len, images.length); // a short array is zero-padded, as the graph's input
             if (dtype == DataType.FLOAT) {
                 FloatBuffer buf = input.data().asNioFloat();
-                buf.put(images, 0, Math.toIntExact(len));
+                buf.put(images, 0, given);
+                for (int k = given; k < len; k++) {
+                    buf.put(k, 0f);
+                }
             } else {
                 DoubleBuffer buf = input.data().asNioDouble();
                 for (int k = 0; k < len; k++) {
-                    buf.put(k, images[k]);
+                    buf.put(k, k < given ? images[k] : 0.0);
                 }
             }
             labels.assign(0);
