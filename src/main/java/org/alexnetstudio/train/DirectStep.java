@@ -560,7 +560,7 @@ final class DirectStep {
                 Nd4j.exec(sumX);
                 channelSums(rowA, c, mean);
                 for (int ch = 0; ch < c; ch++) {
-                    mean[ch] /= count;
+                    mean[ch] = overflowed(mean[ch]) / count;
                     tmp[ch] = -mean[ch];
                 }
                 fillColumn(col0, c, tmp);
@@ -568,7 +568,7 @@ final class DirectStep {
                 Nd4j.exec(sumXc2);
                 channelSums(rowA, c, tmp);
                 for (int ch = 0; ch < c; ch++) {
-                    double var = tmp[ch] / count;           // biased, as PyTorch normalises
+                    double var = overflowed(tmp[ch]) / count; // biased, as PyTorch normalises
                     st[0].putScalar(ch, mean[ch]);
                     st[1].putScalar(ch, var);
                     stdInv[ch] = 1.0 / Math.sqrt(var + eps);
@@ -610,6 +610,16 @@ final class DirectStep {
                 Nd4j.exec(dxShift);                         // dx += −k·Σg/M
             };
             return new Step(forward, backward, false, null);
+        }
+
+        /**
+         * A channel total as the graph's float sums have it: beyond float's range it is infinite. Summed
+         * in double here it would stay finite, and exploding weights would train on instead of turning
+         * the loss NaN (an infinite mean) or the output into β (an infinite variance), as in the graph.
+         */
+        private double overflowed(double total) {
+            return dtype == DataType.FLOAT && Math.abs(total) > Float.MAX_VALUE
+                    ? Math.copySign(Double.POSITIVE_INFINITY, total) : total;
         }
 
         /** Per-channel totals of per-(example, channel) values laid out [n][c]. */

@@ -119,6 +119,36 @@ class DirectStepTest {
     }
 
     @Test
+    void overflowingBatchStatisticsBehaveAsInTheGraph() {
+        // Exploding activations (inputs scaled by 1e20…1e37): float's range (3.4e38) is passed first by the
+        // variance's squares (the graph then outputs β: a finite loss), then by the channel sums (NaN).
+        NetworkSpec spec = new NetworkSpec(Shape.chw(1, 6, 6), List.<LayerSpec>of(
+                new Conv2d(2, 3, 1, 1), new BatchNorm2d(), new ReLU(), new Flatten(), new Linear(3)));
+        int finite = 0;
+        int nonFinite = 0;
+        for (float scale : new float[]{1e20f, 1e30f, 1e36f, 1e37f, 3e37f}) {
+            float[] x = images(spec.input(), 4, 1);
+            for (int k = 0; k < x.length; k++) {
+                x[k] = Math.abs(x[k]) * scale;
+            }
+            SameDiffNetwork graph = SameDiffNetwork.build(spec, 1);
+            graph.useDirectStep(false);
+            SameDiffNetwork direct = SameDiffNetwork.build(spec, 1);
+            int[] labels = {0, 1, 2, 0};
+            double a = graph.trainStep(x, labels, 4, new SgdOptimizer(0.1, 0, 0)).loss();
+            double b = direct.trainStep(x, labels, 4, new SgdOptimizer(0.1, 0, 0)).loss();
+            assertEquals(Double.isFinite(a), Double.isFinite(b), "scale " + scale + ": graph " + a + ", direct " + b);
+            if (Double.isFinite(a)) {
+                assertEquals(a, b, 1e-4 * (1 + Math.abs(a)), "scale " + scale);
+                finite++;
+            } else {
+                nonFinite++;
+            }
+        }
+        assertTrue(finite > 0 && nonFinite > 0, finite + " finite, " + nonFinite + " not: both regimes must be seen");
+    }
+
+    @Test
     void localResponseNormTrainsThroughTheGraph() {
         NetworkSpec spec = new NetworkSpec(Shape.chw(1, 6, 6), List.<LayerSpec>of(
                 new Conv2d(3, 3, 1, 1), new LocalResponseNorm(3, 1e-4, 0.75, 2.0), new Flatten(), new Linear(2)));
