@@ -559,8 +559,15 @@ final class DirectStep {
             Runnable forward = () -> {
                 Nd4j.exec(sumX);
                 channelSums(rowA, c, mean);
+                INDArray[] running = net.runningStatistics(k);
                 for (int ch = 0; ch < c; ch++) {
                     mean[ch] = overflowed(mean[ch]) / count;
+                    // The graph feeds training·batch + (1 − training)·running statistics: a running
+                    // statistic that is no longer finite (a diverging run) makes the step NaN there, so
+                    // here too: both engines stop such a run the same way.
+                    if (!Double.isFinite(running[0].getDouble(ch)) || !Double.isFinite(running[1].getDouble(ch))) {
+                        mean[ch] = Double.NaN;
+                    }
                     tmp[ch] = -mean[ch];
                 }
                 fillColumn(col0, c, tmp);

@@ -444,6 +444,12 @@ public final class SameDiffNetwork {
         }
     }
 
+    /** Running mean and variance of batch-norm layer {@code layer} (the live arrays; replaced on load). */
+    INDArray[] runningStatistics(int layer) {
+        BatchNormState st = batchNorms.get(layer);
+        return new INDArray[]{st.runningMean, st.runningVar};
+    }
+
     /** The direct-op training step when it is enabled and covers every layer; null: SameDiff trains. */
     DirectStep directStep() {
         if (!directEnabled) {
