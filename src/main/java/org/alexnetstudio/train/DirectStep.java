@@ -86,7 +86,9 @@ final class DirectStep {
 
     /** The direct step for this network, or null when a layer kind has no direct form (then SameDiff trains). */
     static DirectStep forNetwork(SameDiffNetwork net) {
-        if (net.classes() == 0) {
+        // CPU only: the step reads and writes its small per-channel arrays through host NIO views,
+        // which a CUDA backend would not synchronise with the device (untested there: the graph trains).
+        if (net.classes() == 0 || !Nd4j.getEnvironment().isCPU()) {
             return null;
         }
         for (CompiledLayer l : net.layers()) {
