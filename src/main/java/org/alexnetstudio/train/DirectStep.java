@@ -99,6 +99,15 @@ final class DirectStep {
         return new DirectStep(net);
     }
 
+    /** Whether training this network would run the direct step (before building it: memory estimates). */
+    static boolean wouldTrain(org.alexnetstudio.model.NetworkAnalysis analysis) {
+        if (!enabledByDefault() || !Nd4j.getEnvironment().isCPU() || !analysis.isValid()
+                || analysis.output().map(Shape::isSpatial).orElse(true)) {
+            return false;
+        }
+        return analysis.layers().stream().allMatch(r -> directKind(r.layer()));
+    }
+
     /** Whether the engine property asks for the direct step (the default). */
     static boolean enabledByDefault() {
         return !"samediff".equalsIgnoreCase(System.getProperty(ENGINE_PROPERTY, "direct").trim());

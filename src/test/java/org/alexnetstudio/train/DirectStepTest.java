@@ -154,6 +154,29 @@ class DirectStepTest {
     }
 
     @Test
+    void memoryEstimateOfTheDirectStepCoversWhatWasMeasured() {
+        // Peak RSS measured with `bench` (performance.md, issue 8): AlexNet 224/128 1.72 GiB (graph:
+        // 3.85 GiB), alexnet-mini 28/128 0.40 GiB. The estimate must not promise less than that, and
+        // should not refuse what the direct step fits (graph's estimate as the ceiling).
+        long huge = Long.MAX_VALUE / 4;
+        var alexnet = Presets.alexnet().analyze();
+        MemoryEstimate direct = MemoryEstimate.direct(alexnet, 128, false, huge);
+        MemoryEstimate graph = MemoryEstimate.of(alexnet, 128, false, huge);
+        System.out.println("ESTIMATE alexnet direct " + direct.totalBytes() / (1L << 20) + " MiB, graph "
+                + graph.totalBytes() / (1L << 20) + " MiB");
+        assertTrue(direct.totalBytes() >= 1.72 * (1L << 30), "direct " + direct.totalBytes());
+        assertTrue(direct.totalBytes() < graph.totalBytes() / 2, "direct " + direct.totalBytes() + " graph " + graph.totalBytes());
+        // (weights, gradients, snapshot) × 46,764,746 × 4 bytes
+        assertEquals(46_764_746L * 4 * 3, direct.parameterBytes());
+        MemoryEstimate mini = MemoryEstimate.direct(Presets.alexnetMini().analyze(), 128, true, huge);
+        System.out.println("ESTIMATE mini direct " + mini.totalBytes() / (1L << 20) + " MiB");
+        assertTrue(mini.totalBytes() >= 0.40 * (1L << 30), "mini " + mini.totalBytes());
+        assertEquals(4 * MemoryEstimate.direct(alexnet, 32, false, huge).activationBytes(), direct.activationBytes());
+        assertTrue(DirectStep.wouldTrain(alexnet));
+        assertTrue(!DirectStep.wouldTrain(Presets.alexnet2012().analyze()), "LRN trains through the graph");
+    }
+
+    @Test
     void localResponseNormTrainsThroughTheGraph() {
         NetworkSpec spec = new NetworkSpec(Shape.chw(1, 6, 6), List.<LayerSpec>of(
                 new Conv2d(3, 3, 1, 1), new LocalResponseNorm(3, 1e-4, 0.75, 2.0), new Flatten(), new Linear(2)));
