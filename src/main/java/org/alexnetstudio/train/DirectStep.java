@@ -79,9 +79,6 @@ final class DirectStep {
             }
         }
         firstTrained = first;
-        for (CompiledLayer.Parameter p : net.parameters()) {
-            gradients.put(p.variable(), Nd4j.create(dtype, p.shape()));
-        }
     }
 
     /** The direct step for this network, or null when a layer kind has no direct form (then SameDiff trains). */
@@ -209,7 +206,23 @@ final class DirectStep {
         return buffers == null ? bytes : bytes + buffers.bytes;
     }
 
+    /** Frees every buffer now (the run ended); the next pass allocates them again. */
+    void release() {
+        plans.clear();
+        if (buffers != null) {
+            buffers.close();
+            buffers = null;
+        }
+        gradients.values().forEach(SameDiffNetwork::release);
+        gradients.clear();
+    }
+
     private Plan plan(int n) {
+        if (gradients.isEmpty()) {
+            for (CompiledLayer.Parameter p : net.parameters()) {
+                gradients.put(p.variable(), Nd4j.create(dtype, p.shape()));
+            }
+        }
         if (buffers == null || n > buffers.batch) {
             plans.clear();
             if (buffers != null) {

@@ -100,6 +100,13 @@ class DirectStepTest {
                 assertEquals(pa[k][c], pb[k][c], 1e-4 * (1 + Math.abs(pa[k][c])), "test-mode logit");
             }
         }
+        // Buffers freed after a run, allocated again by the next step.
+        direct.releaseTrainingBuffers();
+        assertEquals(0, direct.directStep().bufferBytes());
+        Nd4j.getRandom().setSeed(7);
+        double again = direct.trainStep(images(spec.input(), 2, 5), labels(2, 10, 0), 2, sgdDirect).loss();
+        assertTrue(Double.isFinite(again));
+        assertTrue(direct.directStep().bufferBytes() > 0);
     }
 
     @Test
