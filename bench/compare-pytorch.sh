@@ -4,7 +4,8 @@
 #
 # Usage: bench/compare-pytorch.sh [ROUNDS] [CONFIG...]   CONFIG = model:resize:batch:steps
 #   e.g. bench/compare-pytorch.sh 3 alexnet:224:128:4 alexnet:224:32:6 alexnet-mini:28:128:20
-# BEFORE_JAR=path/to/older/alexnet-studio.jar adds that build as a fourth implementation (before/after).
+# BEFORE_JAR=path/to/older/alexnet-studio.jar adds that build as a fourth implementation (before/after);
+# BEFORE_OPTS adds JVM options to it, e.g. BEFORE_JAR=target/alexnet-studio.jar BEFORE_OPTS=-Dalexnet.engine=samediff.
 # Needs target/alexnet-studio.jar (mvn -o package) and /usr/bin/python3 with torch; OpenBLAS is put
 # first on LD_LIBRARY_PATH (Debian's torch links the reference BLAS otherwise; see shared/nd4j-notes.md).
 set -euo pipefail
@@ -31,7 +32,7 @@ for cfg in "${configs[@]}"; do
       case $impl in
         java) line=$(OMP_NUM_THREADS=$threads java -jar "${JAR:-target/alexnet-studio.jar}" bench --json --preset "$model" \
                 --resize "$resize" --batch "$batch" --steps "$steps" --warmup 2) ;;
-        java-before) line=$(OMP_NUM_THREADS=$threads java -jar "$BEFORE_JAR" bench --json --preset "$model" \
+        java-before) line=$(OMP_NUM_THREADS=$threads java ${BEFORE_OPTS:-} -jar "$BEFORE_JAR" bench --json --preset "$model" \
                 --resize "$resize" --batch "$batch" --steps "$steps" --warmup 2) ;;
         torch-nchw) line=$(LD_LIBRARY_PATH=$OPENBLAS /usr/bin/python3 bench/pytorch_step.py --model "$model" \
                 --resize "$resize" --batch "$batch" --steps "$steps" --threads "$threads" 2>/dev/null) ;;

@@ -112,9 +112,9 @@ public final class BenchCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "{\"preset\": \"%s\", \"input\": \"%s\", \"batch\": %d, \"steps\": %d, "
                     + "\"medianStepSec\": %.4f, \"minStepSec\": %.4f, \"examplesPerSec\": %.1f, "
                     + "\"peakRssBytes\": %d, \"backend\": \"%s\", \"device\": \"%s\", \"deviceName\": \"%s\", "
-                    + "\"natives\": \"%s\", \"threads\": %d}",
+                    + "\"natives\": \"%s\", \"threads\": %d, \"engine\": \"%s\"}",
                     p.id(), spec.input(), batch, steps, median, min, batch / median, peakRss, engine.backend(),
-                    engine.device(), engine.deviceName(), engine.natives(), engine.threads()));
+                    engine.device(), engine.deviceName(), engine.natives(), engine.threads(), net.engine()));
         } else {
             out.println(String.format(Locale.ROOT, "%s, input %s, batch %d, %d steps after %d warm-up",
                     p.id(), spec.input(), batch, steps, warmup));
@@ -123,7 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
                     engine.device()));
             out.println(peakRss > 0 ? String.format(Locale.ROOT, "peak RSS %.2f GB", peakRss / 1e9)
                     : "peak RSS unknown (no /proc/self/status)");
-            out.println(engine.summary());
+            out.println(engine.summary() + ", training step: " + net.engine());
         }
         out.flush();
         return 0;

@@ -3,8 +3,14 @@ package org.alexnetstudio.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.alexnetstudio.model.AvgPool2d;
+import org.alexnetstudio.model.BatchNorm2d;
 import org.alexnetstudio.model.Conv2d;
+import org.alexnetstudio.model.Dropout;
+import org.alexnetstudio.model.Flatten;
 import org.alexnetstudio.model.LayerReport;
+import org.alexnetstudio.model.LayerSpec;
+import org.alexnetstudio.model.ReLU;
 import org.alexnetstudio.model.NetworkAnalysis;
 import org.bytedeco.javacpp.Pointer;
 
@@ -17,16 +23,22 @@ import org.bytedeco.javacpp.Pointer;
  *                         LRN and dropout), ×3 for the backward pass
  * @param workspaceBytes   the largest convolution's unfolded input (im2col) in both directions
  * @param availableBytes   what ND4J may still allocate (JavaCPP's limits and free RAM)
+ * @param direct           estimated for the direct training step ({@code DirectStep}), else for the graph
  */
-public record MemoryEstimate(long parameterBytes, long activationBytes, long workspaceBytes, long availableBytes) {
+public record MemoryEstimate(long parameterBytes, long activationBytes, long workspaceBytes, long availableBytes,
+                             boolean direct) {
 
     /**
-     * Calibrated against peak RSS of {@code bench} (AlexNet 224/128: 6.3 GB measured, 4.6 GB counted;
-     * 68/128: 2.2 vs 0.7; alexnet-mini 32/128: ~3 vs 0.9): SameDiff keeps more temporaries than the
-     * layer outputs and caches freed arrays, hence ×1.5 plus 512 MiB.
+     * Graph: calibrated against peak RSS of {@code bench} (AlexNet 224/128: 6.3 GB measured, 4.6 GB
+     * counted; 68/128: 2.2 vs 0.7; alexnet-mini 32/128: ~3 vs 0.9): SameDiff keeps more temporaries
+     * than the layer outputs and caches freed arrays, hence ×1.5 plus 512 MiB. Direct step: its buffers
+     * are what it counts, ×1.2 plus 512 MiB (AlexNet 224/128: 1.72 GiB measured by {@code bench},
+     * 2.2 GiB estimated, the training session's weight snapshot included; alexnet-mini 28/128: 0.40
+     * vs 0.58 GiB).
      */
     public long totalBytes() {
-        return (long) (1.5 * (parameterBytes + activationBytes + workspaceBytes)) + OVERHEAD;
+        double factor = direct ? 1.2 : 1.5;
+        return (long) (factor * (parameterBytes + activationBytes + workspaceBytes)) + OVERHEAD;
     }
 
     static final long OVERHEAD = 512L << 20;
@@ -35,8 +47,47 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
         return totalBytes() <= availableBytes;
     }
 
+    /** For the engine that will train this network: the direct step when it covers it, else the graph. */
     public static MemoryEstimate of(NetworkAnalysis analysis, int batchSize, boolean momentum) {
-        return of(analysis, batchSize, momentum, available());
+        return DirectStep.wouldTrain(analysis) ? direct(analysis, batchSize, momentum, available())
+                : of(analysis, batchSize, momentum, available());
+    }
+
+    /**
+     * The direct step's memory: weights, gradients and the session's snapshot (with momentum: velocity
+     * and its snapshot); every activation buffer it allocates (ReLU and Flatten share their input's;
+     * dropout masks; the centred copy of a batch norm after a ReLU; padded average-pooling inputs) and
+     * its two gradient buffers (counted as the largest activation twice); oneDNN's reorders of the
+     * largest activation during a convolution, twice.
+     */
+    static MemoryEstimate direct(NetworkAnalysis analysis, int batchSize, boolean momentum, long available) {
+        long weights = analysis.weightBytes();
+        long params = weights * (momentum ? 5 : 3);
+        long perExample = analysis.spec().input().elements() * 4;
+        long largest = perExample;
+        LayerSpec previous = null;
+        for (LayerReport r : analysis.layers()) {
+            LayerSpec layer = r.layer();
+            long in = r.input() == null ? 0 : r.input().elements() * 4;
+            if (!(layer instanceof ReLU) && !(layer instanceof Flatten)) {
+                perExample += r.activationBytes();
+            }
+            if (layer instanceof Dropout d && d.p() != 0) {
+                perExample += in;
+            }
+            if (layer instanceof BatchNorm2d && previous instanceof ReLU) {
+                perExample += in;
+            }
+            if (layer instanceof AvgPool2d p && (p.paddingH() > 0 || p.paddingW() > 0) && r.input() != null) {
+                perExample += 2L * r.input().channels() * (r.input().height() + 2L * p.paddingH())
+                        * (r.input().width() + 2L * p.paddingW()) * 4;
+            }
+            largest = Math.max(largest, r.activationBytes());
+            previous = layer;
+        }
+        long activations = (perExample + 2 * largest) * batchSize;
+        long workspace = 2 * largest * batchSize;
+        return new MemoryEstimate(params, activations, workspace, available, true);
     }
 
     static MemoryEstimate of(NetworkAnalysis analysis, int batchSize, boolean momentum, long available) {
@@ -56,7 +107,7 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
                 workspace = Math.max(workspace, cols * batchSize * 2);
             }
         }
-        return new MemoryEstimate(params, activations, workspace, available);
+        return new MemoryEstimate(params, activations, workspace, available, false);
     }
 
     /** Tensors of the layer's output size that the graph keeps: batch norm and LRN are built from several ops. */
@@ -101,7 +152,9 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
         int hi = 1 << 16;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (of(analysis, mid, momentum, availableBytes).fits()) {
+            MemoryEstimate e = direct ? direct(analysis, mid, momentum, availableBytes)
+                    : of(analysis, mid, momentum, availableBytes);
+            if (e.fits()) {
                 lo = mid;
             } else {
                 hi = mid - 1;

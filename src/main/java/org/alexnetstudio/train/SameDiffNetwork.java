@@ -79,6 +79,8 @@ public final class SameDiffNetwork {
     private final Set<SessionMemMgr> boundedCaches = Collections.newSetFromMap(new IdentityHashMap<>());
     static final long DEFAULT_ARRAY_CACHE_MIB = 256;
     private boolean gradientsReady;
+    private boolean directEnabled = DirectStep.enabledByDefault();
+    private DirectStep direct;
 
     /** Running statistics of one BatchNorm2d layer (PyTorch's buffers). */
     static final class BatchNormState {
@@ -152,7 +154,7 @@ public final class SameDiffNetwork {
             long[] wShape = {c.outChannels(), in.channels(), c.kernelH(), c.kernelW()};
             int fanIn = in.channels() * c.kernelH() * c.kernelW();
             int fanOut = c.outChannels() * c.kernelH() * c.kernelW();
-            SDVariable w = param(params, i, "weight", wShape, xavier(random, wShape, fanIn, fanOut));
+            SDVariable w = param(params, i, "weight", wShape, xavier(random, fanIn, fanOut));
             SDVariable b = param(params, i, "bias", new long[]{c.outChannels()}, null);
             // Kept in PyTorch's [out, in, kh, kw]; conv2d_bp of M2.1 ignores weightsFormat=OIYX, so the
             // graph permutes to the default YXIO [kh, kw, in, out].
@@ -186,7 +188,7 @@ public final class SameDiffNetwork {
             y = in.isSpatial() ? sd.reshape(name, x, -1, in.elements()) : x;
         } else if (layer instanceof Linear l) {
             long[] wShape = {l.outFeatures(), in.features()};
-            SDVariable w = param(params, i, "weight", wShape, xavier(random, wShape, in.features(), l.outFeatures()));
+            SDVariable w = param(params, i, "weight", wShape, xavier(random, in.features(), l.outFeatures()));
             SDVariable b = param(params, i, "bias", new long[]{l.outFeatures()}, null);
             // PyTorch's layout [out, in]: y = x·Wᵀ + b
             y = sd.mmul(x, w, false, true, false).add(name, b);
@@ -210,7 +212,7 @@ public final class SameDiffNetwork {
         return y;
     }
 
-    private static Pooling2DConfig pool(int kh, int kw, int sh, int sw, int ph, int pw, Pooling2D.Pooling2DType type) {
+    static Pooling2DConfig pool(int kh, int kw, int sh, int sw, int ph, int pw, Pooling2D.Pooling2DType type) {
         return Pooling2DConfig.builder().kH(kh).kW(kw).sH(sh).sW(sw).pH(ph).pW(pw).dH(1).dW(1)
                 .type(type).divisor(Pooling2D.Divisor.INCLUDE_PADDING)
                 .paddingMode(PaddingMode.VALID).isNHWC(false).build();
@@ -233,7 +235,7 @@ public final class SameDiffNetwork {
                                  List<CompiledLayer.Parameter> params) {
         int c = in.channels();
         long[] cShape = {c};
-        SDVariable gamma = param(params, i, "weight", cShape, filled(c, 1f));
+        SDVariable gamma = param(params, i, "weight", cShape, a -> a.assign(1));
         SDVariable beta = param(params, i, "bias", cShape, null);
         SDVariable runMean = sd.placeHolder(runningMeanName(i), dtype, c);
         SDVariable runVar = sd.placeHolder(runningVarName(i), dtype, c);
@@ -268,31 +270,42 @@ public final class SameDiffNetwork {
         return y;
     }
 
-    private SDVariable param(List<CompiledLayer.Parameter> params, int layer, String role, long[] shape, float[] init) {
+    private SDVariable param(List<CompiledLayer.Parameter> params, int layer, String role, long[] shape,
+                             java.util.function.Consumer<INDArray> init) {
         String variable = "L" + layer + "_" + role;
-        INDArray value = init == null ? Nd4j.zeros(dtype, shape) : Nd4j.create(init, shape, 'c').castTo(dtype);
+        INDArray value = Nd4j.zeros(dtype, shape);
+        if (init != null) {
+            init.accept(value);
+        }
         params.add(new CompiledLayer.Parameter(variable, layer + "." + role, shape));
         return sd.var(variable, value);
     }
 
-    /** PyTorch's {@code nn.init.xavier_uniform_}: U(±√(6/(fan_in + fan_out))). */
-    private static float[] xavier(SplittableRandom random, long[] shape, int fanIn, int fanOut) {
+    /**
+     * PyTorch's {@code nn.init.xavier_uniform_}: U(±√(6/(fan_in + fan_out))), drawn as floats in row-major
+     * order and written straight into the array in chunks: a Java copy of the book's AlexNet weights
+     * (187 MB) grew the heap by that much for good.
+     */
+    private static java.util.function.Consumer<INDArray> xavier(SplittableRandom random, int fanIn, int fanOut) {
         double bound = Math.sqrt(6.0 / (fanIn + fanOut));
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        float[] v = new float[Math.toIntExact(n)];
-        for (int k = 0; k < v.length; k++) {
-            v[k] = (float) random.nextDouble(-bound, bound);
-        }
-        return v;
-    }
-
-    private static float[] filled(int n, float value) {
-        float[] v = new float[n];
-        java.util.Arrays.fill(v, value);
-        return v;
+        return a -> {
+            long n = a.length();
+            float[] chunk = new float[(int) Math.min(n, 1 << 16)];
+            for (long from = 0; from < n; from += chunk.length) {
+                int len = (int) Math.min(chunk.length, n - from);
+                for (int k = 0; k < len; k++) {
+                    chunk[k] = (float) random.nextDouble(-bound, bound);
+                }
+                if (a.dataType() == DataType.FLOAT) {
+                    a.data().asNioFloat().put(Math.toIntExact(from), chunk, 0, len);
+                } else {
+                    java.nio.DoubleBuffer d = a.data().asNioDouble();
+                    for (int k = 0; k < len; k++) {
+                        d.put(Math.toIntExact(from + k), chunk[k]);
+                    }
+                }
+            }
+        };
     }
 
     private static long[] batchShape(Shape s) {
@@ -379,10 +392,15 @@ public final class SameDiffNetwork {
 
     /** Keep each value with probability 1 − p, scaled by 1/(1 − p) (inverted dropout, like PyTorch). */
     INDArray dropoutMask(int layer, Shape in, int n) {
-        double p = dropouts.get(layer);
         INDArray mask = Nd4j.createUninitialized(dtype, withBatch(in, n));
+        fillDropoutMask(mask, dropouts.get(layer));
+        return mask;
+    }
+
+    /** Draws a dropout mask into {@code mask} from ND4J's RNG (both training paths, so one seed gives one run). */
+    static void fillDropoutMask(INDArray mask, double p) {
         Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1.0 - p), Nd4j.getRandom());
-        return mask.muli(1.0 / (1.0 - p));
+        mask.muli(1.0 / (1.0 - p));
     }
 
     private INDArray ones(Shape in, int n) {
@@ -394,6 +412,10 @@ public final class SameDiffNetwork {
         lock.lock();
         try {
             requireClasses();
+            DirectStep direct = directStep();
+            if (direct != null) {
+                return direct.step(images, labels, n, optimizer);
+            }
             ensureGradients();
             INDArray input = inputArray(images, n);
             INDArray oneHot = oneHot(labels, n);
@@ -422,8 +444,66 @@ public final class SameDiffNetwork {
         }
     }
 
+    /** Running mean and variance of batch-norm layer {@code layer} (the live arrays; replaced on load). */
+    INDArray[] runningStatistics(int layer) {
+        BatchNormState st = batchNorms.get(layer);
+        return new INDArray[]{st.runningMean, st.runningVar};
+    }
+
+    /** The direct-op training step when it is enabled and covers every layer; null: SameDiff trains. */
+    DirectStep directStep() {
+        if (!directEnabled) {
+            return null;
+        }
+        if (direct == null) {
+            direct = DirectStep.forNetwork(this);
+            if (direct == null) {
+                directEnabled = false;
+            }
+        }
+        return direct;
+    }
+
+    /**
+     * Frees the training step's buffers (activations, gradients: ~0.7 GB for AlexNet at 224/128) when a
+     * run has ended; predictions and state need none of them, and a later step allocates them again.
+     */
+    public void releaseTrainingBuffers() {
+        lock.lock();
+        try {
+            if (direct != null) {
+                direct.release();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Chooses the training path for this network (tests, comparisons): true = direct ops when possible. */
+    void useDirectStep(boolean enabled) {
+        lock.lock();
+        try {
+            directEnabled = enabled;
+            if (!enabled) {
+                direct = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Which path trains this network: "direct" (ops called one by one) or "samediff" (the graph executor). */
+    public String engine() {
+        lock.lock();
+        try {
+            return directStep() != null ? "direct" : "samediff";
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Fresh dropout masks for one training batch. */
-    private Map<Integer, INDArray> trainingMasks(int n) {
+    Map<Integer, INDArray> trainingMasks(int n) {
         Map<Integer, INDArray> masks = new HashMap<>();
         for (CompiledLayer layer : layers) {
             if (dropouts.containsKey(layer.index())) {
@@ -499,20 +579,26 @@ public final class SameDiffNetwork {
         }
     }
 
-    /** PyTorch's update: running = (1 − m)·running + m·batch, with the unbiased batch variance. */
     private void updateRunningStats(Map<String, INDArray> outs, INDArray input) {
-        for (Map.Entry<Integer, BatchNormState> e : batchNorms.entrySet()) {
-            int i = e.getKey();
-            BatchNormState s = e.getValue();
+        for (int i : batchNorms.keySet()) {
             Shape in = layers.get(i).input();
-            long count = input.size(0) * in.height() * in.width();
-            double unbias = count > 1 ? (double) count / (count - 1) : 1.0;
-            INDArray mean = outs.get(batchMeanName(i));
-            INDArray var = outs.get(batchVarName(i));
-            s.runningMean.muli(1 - s.momentum).addi(mean.mul(s.momentum));
-            s.runningVar.muli(1 - s.momentum).addi(var.mul(s.momentum * unbias));
-            s.numBatchesTracked++;
+            updateRunningStats(i, outs.get(batchMeanName(i)), outs.get(batchVarName(i)),
+                    input.size(0) * in.height() * in.width());
         }
+    }
+
+    /**
+     * PyTorch's update: running = (1 − m)·running + m·batch, with the unbiased batch variance
+     * ({@code count} values per channel). In place (axpy), for both training paths.
+     */
+    void updateRunningStats(int layer, INDArray batchMean, INDArray batchVar, long count) {
+        BatchNormState s = batchNorms.get(layer);
+        double unbias = count > 1 ? (double) count / (count - 1) : 1.0;
+        s.runningMean.muli(1 - s.momentum);
+        Nd4j.getBlasWrapper().level1().axpy(s.runningMean.length(), s.momentum, batchMean, s.runningMean);
+        s.runningVar.muli(1 - s.momentum);
+        Nd4j.getBlasWrapper().level1().axpy(s.runningVar.length(), s.momentum * unbias, batchVar, s.runningVar);
+        s.numBatchesTracked++;
     }
 
     private int countCorrect(INDArray logits, int[] labels, int n) {

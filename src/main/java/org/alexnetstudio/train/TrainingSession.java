@@ -147,6 +147,11 @@ public final class TrainingSession {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             listener.failed(message);
             throw new TrainingFailedException(message, e);
+        } finally {
+            SameDiffNetwork net = network;
+            if (net != null) {
+                net.releaseTrainingBuffers(); // the kept network only predicts from here on
+            }
         }
     }
 
