@@ -62,6 +62,8 @@ public final class ScreenshotTour {
             sampler.start();
         }
         long t0 = System.nanoTime();
+        System.err.printf(Locale.ROOT, "training starts at JVM uptime %.3f s%n",
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
         vm.start(w.viewModel().getSpec());
         vm.phaseProperty().addListener((o, a, phase) -> {
             if (phase != TrainingViewModel.Phase.IDLE) {
