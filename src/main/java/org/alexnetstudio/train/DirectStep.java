@@ -65,6 +65,8 @@ final class DirectStep {
     private Buffers buffers;
     private final Map<Integer, Plan> plans = new HashMap<>();
     private Map<String, Long> profile;
+    private EvalBuffers evalBuffers;
+    private final Map<Integer, EvalPlan> evalPlans = new HashMap<>();
 
     private DirectStep(SameDiffNetwork net) {
         this.net = net;
@@ -203,6 +205,9 @@ final class DirectStep {
         for (INDArray g : gradients.values()) {
             bytes += g.length() * dtype.width();
         }
+        if (evalBuffers != null) {
+            bytes += evalBuffers.bytes;
+        }
         return buffers == null ? bytes : bytes + buffers.bytes;
     }
 
@@ -215,6 +220,11 @@ final class DirectStep {
         }
         gradients.values().forEach(SameDiffNetwork::release);
         gradients.clear();
+        evalPlans.clear();
+        if (evalBuffers != null) {
+            evalBuffers.close();
+            evalBuffers = null;
+        }
     }
 
     private Plan plan(int n) {
@@ -748,6 +758,285 @@ final class DirectStep {
                 }
             }
             return correct;
+        }
+    }
+
+    // ------------------------------------------------------------ test mode
+
+    /**
+     * Test-mode logits for n images as the graph's {@code sd.output} gives them (batch norm with the
+     * running statistics, dropout off), computed on this step's own test buffers: no native allocation
+     * per call, nothing left to the garbage collector.
+     */
+    float[][] logits(float[] images, int n) {
+        INDArray out = testForward(images, n);
+        float[][] result = new float[n][classes];
+        if (dtype == DataType.FLOAT) {
+            FloatBuffer b = out.data().asNioFloat();
+            for (int k = 0; k < n; k++) {
+                b.get(k * classes, result[k]);
+            }
+        } else {
+            DoubleBuffer b = out.data().asNioDouble();
+            for (int k = 0; k < n; k++) {
+                for (int c = 0; c < classes; c++) {
+                    result[k][c] = (float) b.get(k * classes + c);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Runs the test-mode forward; the logits [n, classes] are a live view, overwritten by the next call. */
+    INDArray testForward(float[] images, int n) {
+        EvalPlan p = evalPlan(n);
+        p.load(images);
+        for (Runnable r : p.forward) {
+            r.run();
+        }
+        return p.logits;
+    }
+
+    private EvalPlan evalPlan(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("batch size " + n);
+        }
+        if (evalBuffers == null || n > evalBuffers.batch) {
+            evalPlans.clear();
+            if (evalBuffers != null) {
+                evalBuffers.close();
+            }
+            evalBuffers = new EvalBuffers(n);
+        }
+        EvalPlan p = evalPlans.get(n);
+        if (p == null || !parametersCurrent(p.parameterArrays)) {
+            if (evalPlans.size() >= 2) {
+                evalPlans.clear(); // full test batch and one last batch at most
+            }
+            p = new EvalPlan(n);
+            evalPlans.put(n, p);
+        }
+        return p;
+    }
+
+    private boolean parametersCurrent(Map<String, INDArray> arrays) {
+        for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
+            if (net.array(e.getKey()) != e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Kinds that the test forward runs in place (elementwise per value, or a view). */
+    private static boolean testInPlace(LayerSpec s) {
+        return s instanceof ReLU || s instanceof Flatten || s instanceof Dropout || s instanceof BatchNorm2d;
+    }
+
+    /**
+     * Test-mode buffers for batch size {@code batch}: two activation buffers used alternately (nothing
+     * is kept for a backward pass), the zero-bordered copies of padded average pooling, and the
+     * per-(example, channel) factor columns of batch norm. Smaller batches use views.
+     */
+    private final class EvalBuffers {
+        final int batch;
+        final INDArray[] pingPong = new INDArray[2];
+        final Map<Integer, INDArray> padded = new HashMap<>();
+        final INDArray[] columns = new INDArray[2];
+        final long bytes;
+
+        EvalBuffers(int batch) {
+            this.batch = batch;
+            long[] sizes = {elements(layers.get(0).input()), 1};
+            int where = 0;
+            long maxRows = 1;
+            long total = 0;
+            for (CompiledLayer l : layers) {
+                if (!testInPlace(l.spec())) {
+                    where = 1 - where;
+                    sizes[where] = Math.max(sizes[where], elements(l.output()));
+                }
+                if (l.spec() instanceof BatchNorm2d) {
+                    maxRows = Math.max(maxRows, (long) batch * l.input().channels());
+                }
+                if (l.spec() instanceof AvgPool2d p && (p.paddingH() > 0 || p.paddingW() > 0)) {
+                    Shape in = l.input();
+                    long[] shape = {batch, in.channels(), in.height() + 2L * p.paddingH(), in.width() + 2L * p.paddingW()};
+                    padded.put(l.index(), Nd4j.zeros(dtype, shape)); // the border stays zero
+                    total += shape[0] * shape[1] * shape[2] * shape[3];
+                }
+            }
+            for (int k = 0; k < 2; k++) {
+                pingPong[k] = Nd4j.create(dtype, batch * sizes[k]);
+                columns[k] = Nd4j.create(dtype, maxRows, 1);
+                total += batch * sizes[k] + maxRows;
+            }
+            bytes = total * dtype.width();
+        }
+
+        void close() {
+            List<INDArray> all = new ArrayList<>(List.of(pingPong));
+            all.addAll(List.of(columns));
+            all.addAll(padded.values());
+            all.forEach(SameDiffNetwork::release);
+        }
+    }
+
+    /** Views of the test buffers for batch size n and the forward ops on them. */
+    private final class EvalPlan {
+        final int n;
+        final INDArray input;
+        final INDArray logits;
+        final List<Runnable> forward = new ArrayList<>();
+        final Map<String, INDArray> parameterArrays = new HashMap<>();
+
+        EvalPlan(int n) {
+            this.n = n;
+            EvalBuffers b = evalBuffers;
+            for (CompiledLayer.Parameter p : net.parameters()) {
+                parameterArrays.put(p.variable(), net.array(p.variable()));
+            }
+            int where = 0;
+            INDArray x = view(b.pingPong[0], withBatch(layers.get(0).input(), n));
+            input = x;
+            for (CompiledLayer l : layers) {
+                if (!testInPlace(l.spec())) {
+                    where = 1 - where;
+                }
+                INDArray y = view(b.pingPong[where], withBatch(l.output(), n));
+                Runnable f = layer(l, x, y);
+                if (f != null) {
+                    forward.add(f);
+                }
+                x = y;
+            }
+            logits = x;
+        }
+
+        /** The test-mode forward of one layer from x into y (y is x's buffer for the in-place kinds). */
+        private Runnable layer(CompiledLayer l, INDArray x, INDArray y) {
+            LayerSpec spec = l.spec();
+            if (spec instanceof Conv2d c) {
+                INDArray w = parameterArrays.get(l.parameters().get(0).variable());
+                INDArray bias = parameterArrays.get(l.parameters().get(1).variable());
+                int[] args = {c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.paddingH(), c.paddingW(),
+                    1, 1, 0, 0, 1};
+                return op(op("conv2d", ins(x, w, bias), ins(y), args));
+            }
+            if (spec instanceof MaxPool2d p) {
+                MaxPooling2D f = new MaxPooling2D(x, y, SameDiffNetwork.pool(p.kernelH(), p.kernelW(), p.strideH(),
+                        p.strideW(), p.paddingH(), p.paddingW(), Pooling2D.Pooling2DType.MAX));
+                return () -> Nd4j.exec(f);
+            }
+            if (spec instanceof AvgPool2d p) {
+                INDArray pad = evalBuffers.padded.get(l.index());
+                if (pad == null) {
+                    AvgPooling2D f = new AvgPooling2D(x, y, SameDiffNetwork.pool(p.kernelH(), p.kernelW(),
+                            p.strideH(), p.strideW(), 0, 0, Pooling2D.Pooling2DType.AVG));
+                    return () -> Nd4j.exec(f);
+                }
+                // count_include_pad=True, as in training: pool a zero-bordered copy without padding.
+                INDArray in = view(pad, new long[]{n, pad.size(1), pad.size(2), pad.size(3)});
+                INDArray interior = in.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.interval(p.paddingH(), p.paddingH() + x.size(2)),
+                        NDArrayIndex.interval(p.paddingW(), p.paddingW() + x.size(3)));
+                AvgPooling2D f = new AvgPooling2D(in, y, SameDiffNetwork.pool(p.kernelH(), p.kernelW(), p.strideH(),
+                        p.strideW(), 0, 0, Pooling2D.Pooling2DType.AVG));
+                return () -> {
+                    interior.assign(x);
+                    Nd4j.exec(f);
+                };
+            }
+            if (spec instanceof ReLU) {
+                return op(op("relu", ins(x), ins(y), new int[0]).addFloatingPointArguments(0.0));
+            }
+            if (spec instanceof Sigmoid || spec instanceof Tanh) {
+                return op(op(spec instanceof Sigmoid ? "sigmoid" : "tanh", ins(x), ins(y), new int[0]));
+            }
+            if (spec instanceof Flatten || spec instanceof Dropout) {
+                return null; // a view of x's buffer; dropout is the identity in test mode
+            }
+            if (spec instanceof Linear) {
+                INDArray w = parameterArrays.get(l.parameters().get(0).variable());
+                INDArray bias = parameterArrays.get(l.parameters().get(1).variable());
+                CustomOp f = op("matmul", ins(x, w), ins(y), 0, 1, 0).addFloatingPointArguments(1.0, 0.0).build();
+                return () -> {
+                    Nd4j.exec(f);
+                    y.addiRowVector(bias);
+                };
+            }
+            if (spec instanceof BatchNorm2d bn) {
+                return batchNorm(l, bn, x);
+            }
+            throw new IllegalStateException("no direct form for " + spec.kind());
+        }
+
+        /**
+         * y = x·γ/√(running var + eps) + (β − running mean·γ/√(running var + eps)), in place, with the
+         * per-channel factors worked out in double and broadcast as [n·C, 1] columns over the [n·C, H·W]
+         * view. The running statistics are read at every call (the live arrays; a load replaces them).
+         */
+        private Runnable batchNorm(CompiledLayer l, BatchNorm2d bn, INDArray x) {
+            int k = l.index();
+            int c = l.input().channels();
+            long hw = (long) l.input().height() * l.input().width();
+            int rowsN = n * c;
+            INDArray x2 = x.reshape('c', rowsN, hw);
+            INDArray col0 = view(evalBuffers.columns[0], new long[]{rowsN, 1});
+            INDArray col1 = view(evalBuffers.columns[1], new long[]{rowsN, 1});
+            INDArray gamma = parameterArrays.get(l.parameters().get(0).variable());
+            INDArray beta = parameterArrays.get(l.parameters().get(1).variable());
+            double eps = bn.eps();
+            double[] scale = new double[c];
+            double[] shift = new double[c];
+            CustomOp mul = op("multiply", ins(x2, col0), ins(x2), new int[0]).build();
+            CustomOp add = op("add", ins(x2, col1), ins(x2), new int[0]).build();
+            return () -> {
+                INDArray[] running = net.runningStatistics(k);
+                for (int ch = 0; ch < c; ch++) {
+                    double inv = 1.0 / Math.sqrt(running[1].getDouble(ch) + eps);
+                    scale[ch] = gamma.getDouble(ch) * inv;
+                    shift[ch] = beta.getDouble(ch) - running[0].getDouble(ch) * scale[ch];
+                }
+                fillColumn(col0, n, c, scale);
+                fillColumn(col1, n, c, shift);
+                Nd4j.exec(mul);
+                Nd4j.exec(add);
+            };
+        }
+
+        /** Images into the input buffer; a short array is zero-padded, as the graph's input. */
+        void load(float[] images) {
+            long len = (long) n * layers.get(0).input().elements();
+            int given = (int) Math.min(len, images.length);
+            if (dtype == DataType.FLOAT) {
+                FloatBuffer buf = input.data().asNioFloat();
+                buf.put(0, images, 0, given);
+                for (int k = given; k < len; k++) {
+                    buf.put(k, 0f);
+                }
+            } else {
+                DoubleBuffer buf = input.data().asNioDouble();
+                for (int k = 0; k < len; k++) {
+                    buf.put(k, k < given ? images[k] : 0.0);
+                }
+            }
+        }
+    }
+
+    /** Per-channel values repeated for every one of n examples: a column [n·c, 1]. */
+    private void fillColumn(INDArray column, int n, int c, double[] values) {
+        int len = n * c;
+        if (dtype == DataType.FLOAT) {
+            FloatBuffer b = column.data().asNioFloat();
+            for (int r = 0; r < len; r++) {
+                b.put(r, (float) values[r % c]);
+            }
+        } else {
+            DoubleBuffer b = column.data().asNioDouble();
+            for (int r = 0; r < len; r++) {
+                b.put(r, values[r % c]);
+            }
         }
     }
 

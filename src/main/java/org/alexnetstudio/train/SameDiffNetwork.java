@@ -465,8 +465,8 @@ public final class SameDiffNetwork {
     }
 
     /**
-     * Frees the training step's buffers (activations, gradients: ~0.7 GB for AlexNet at 224/128) when a
-     * run has ended; predictions and state need none of them, and a later step allocates them again.
+     * Frees the training step's buffers (activations, gradients: ~0.7 GB for AlexNet at 224/128) and its
+     * test buffers when a run has ended; a later step or test pass allocates them again.
      */
     public void releaseTrainingBuffers() {
         lock.lock();
@@ -485,6 +485,9 @@ public final class SameDiffNetwork {
         try {
             directEnabled = enabled;
             if (!enabled) {
+                if (direct != null) {
+                    direct.release();
+                }
                 direct = null;
             }
         } finally {
@@ -612,11 +615,19 @@ public final class SameDiffNetwork {
         return correct;
     }
 
-    /** Raw outputs (logits) for n images in test mode: [n][classes]. */
+    /**
+     * Raw outputs (logits) for n images in test mode: [n][classes]. A network that trains through the
+     * direct step also tests through it (its own preallocated buffers: no garbage, so no collection);
+     * otherwise the graph runs.
+     */
     public float[][] logits(float[] images, int n) {
         lock.lock();
         try {
             requireClasses();
+            DirectStep direct = directStep();
+            if (direct != null) {
+                return direct.logits(images, n);
+            }
             INDArray input = inputArray(images, n);
             INDArray out = sd.output(feeds(input, false, null), logitsName).get(logitsName);
             float[][] logits = out.castTo(DataType.FLOAT).toFloatMatrix();
