@@ -49,6 +49,11 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * <p>Memory: ReLU runs in place (its backward reads its output, which is positive exactly where its
  * input was), Flatten is a view, and all gradients with respect to activations share two buffers of
  * the largest activation's size, used alternately from the loss back to the first layer.
+ *
+ * <p>Test mode ({@link #logits}): the same layers forward only, batch norm with the running statistics
+ * and dropout off, as the graph's {@code sd.output} with training = 0, on buffers of its own (two
+ * activation buffers used alternately, for the largest test batch seen), so test passes leave no
+ * garbage and need no {@code System.gc()}. {@code DirectStepTestModeTest} holds it equal to the graph.
  */
 final class DirectStep {
 

@@ -57,7 +57,8 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
      * The direct step's memory: weights, gradients and the session's snapshot (with momentum: velocity
      * and its snapshot); every activation buffer it allocates (ReLU and Flatten share their input's;
      * dropout masks; the centred copy of a batch norm after a ReLU; padded average-pooling inputs) and
-     * its two gradient buffers (counted as the largest activation twice); oneDNN's reorders of the
+     * its two gradient buffers (counted as the largest activation twice) and the test pass's two
+     * activation buffers (twice more: the test batch is the training batch); oneDNN's reorders of the
      * largest activation during a convolution, twice.
      */
     static MemoryEstimate direct(NetworkAnalysis analysis, int batchSize, boolean momentum, long available) {
@@ -85,7 +86,8 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
             largest = Math.max(largest, r.activationBytes());
             previous = layer;
         }
-        long activations = (perExample + 2 * largest) * batchSize;
+        // + 2 gradient buffers; + the test pass's 2 alternating activation buffers (same batch size)
+        long activations = (perExample + 4 * largest) * batchSize;
         long workspace = 2 * largest * batchSize;
         return new MemoryEstimate(params, activations, workspace, available, true);
     }
