@@ -738,29 +738,17 @@ final class DirectStep {
         }
 
         int countCorrect(int[] labelIndex, int count) {
+            java.util.function.IntToDoubleFunction logit = dtype == DataType.FLOAT
+                    ? logits.data().asNioFloat()::get : logits.data().asNioDouble()::get;
             int correct = 0;
-            if (dtype == DataType.FLOAT) {
-                FloatBuffer buf = logits.data().asNioFloat();
-                for (int k = 0; k < count; k++) {
-                    int best = 0;
-                    for (int c = 1; c < classes; c++) {
-                        if (buf.get(k * classes + c) > buf.get(k * classes + best)) {
-                            best = c;
-                        }
+            for (int k = 0; k < count; k++) {
+                int best = 0;
+                for (int c = 1; c < classes; c++) {
+                    if (logit.applyAsDouble(k * classes + c) > logit.applyAsDouble(k * classes + best)) {
+                        best = c;
                     }
-                    correct += best == labelIndex[k] ? 1 : 0;
                 }
-            } else {
-                DoubleBuffer buf = logits.data().asNioDouble();
-                for (int k = 0; k < count; k++) {
-                    int best = 0;
-                    for (int c = 1; c < classes; c++) {
-                        if (buf.get(k * classes + c) > buf.get(k * classes + best)) {
-                            best = c;
-                        }
-                    }
-                    correct += best == labelIndex[k] ? 1 : 0;
-                }
+                correct += best == labelIndex[k] ? 1 : 0;
             }
             return correct;
         }
@@ -1078,11 +1066,6 @@ final class DirectStep {
     }
 
     private static long[] withBatch(Shape s, int n) {
-        long[] shape = new long[s.rank() + 1];
-        shape[0] = n;
-        for (int k = 0; k < s.rank(); k++) {
-            shape[k + 1] = s.dims().get(k);
-        }
-        return shape;
+        return SameDiffNetwork.withBatch(s, n);
     }
 }

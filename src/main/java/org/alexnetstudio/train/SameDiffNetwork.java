@@ -317,7 +317,8 @@ public final class SameDiffNetwork {
         return shape;
     }
 
-    private static long[] withBatch(Shape s, int n) {
+    /** PyTorch's batch shape: n followed by the layer's dims. */
+    static long[] withBatch(Shape s, int n) {
         long[] shape = batchShape(s);
         shape[0] = n;
         return shape;

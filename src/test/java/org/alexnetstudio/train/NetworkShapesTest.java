@@ -8,7 +8,6 @@ import java.util.stream.Stream;
 import org.alexnetstudio.model.LayerReport;
 import org.alexnetstudio.model.Preset;
 import org.alexnetstudio.model.Presets;
-import org.alexnetstudio.model.Shape;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,17 +36,9 @@ class NetworkShapesTest {
             CompiledLayer layer = net.layers().get(i);
             LayerReport report = preset.spec().analyze().layers().get(i);
             assertEquals(report.output(), layer.output());
-            assertArrayEquals(withBatch(report.output(), n), out.get(layer.outputName()).shape(),
+            assertArrayEquals(SameDiffNetwork.withBatch(report.output(), n), out.get(layer.outputName()).shape(),
                     preset.id() + " layer " + i + " " + report.layer().kind());
         }
     }
 
-    private static long[] withBatch(Shape s, int n) {
-        long[] shape = new long[s.rank() + 1];
-        shape[0] = n;
-        for (int k = 0; k < s.rank(); k++) {
-            shape[k + 1] = s.dims().get(k);
-        }
-        return shape;
-    }
 }
