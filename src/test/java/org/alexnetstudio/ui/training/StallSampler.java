@@ -62,6 +62,21 @@ final class StallSampler {
                         }
                     }
                 }
+                if (fx.getState() == Thread.State.WAITING) {
+                    // Waiting for the renderer: what is it drawing?
+                    for (java.util.Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+                        if (t.getKey().getName().startsWith("QuantumRenderer")) {
+                            sb.append("\n    renderer:");
+                            int k = 0;
+                            for (StackTraceElement e : t.getValue()) {
+                                if (k++ > 12) {
+                                    break;
+                                }
+                                sb.append("\n      ").append(e.getClassName()).append('.').append(e.getMethodName());
+                            }
+                        }
+                    }
+                }
                 stacks.add(sb.toString());
             } else if (gapStart != 0) {
                 long len = (pulse - gapStart) / 1_000_000;
