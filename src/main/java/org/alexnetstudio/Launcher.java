@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 import org.alexnetstudio.cli.Cli;
+import org.alexnetstudio.ui.ClassPreloader;
 import org.alexnetstudio.ui.StudioApp;
 
 /**
@@ -22,6 +23,9 @@ public final class Launcher {
         useUtf8OnAsciiTerminals();
         if (args.length == 0) {
             StudioApp.mark("main()");
+            if (!Boolean.getBoolean("alexnet.noPreload")) {
+                ClassPreloader.startInBackground();
+            }
             StudioApp.launchApp(args);
         } else if (args[0].equals("--smoke")) {
             System.exit(Cli.run("smoke"));
