@@ -685,20 +685,9 @@ final class DirectStep {
             }
         }
 
-        /** Per-channel values repeated for every example: a column [n·c, 1]. */
+        /** Per-channel values repeated for every example of this plan's batch. */
         private void fillColumn(INDArray column, int c, double[] values) {
-            int len = n * c;
-            if (dtype == DataType.FLOAT) {
-                FloatBuffer b = column.data().asNioFloat();
-                for (int r = 0; r < len; r++) {
-                    b.put(r, (float) values[r % c]);
-                }
-            } else {
-                DoubleBuffer b = column.data().asNioDouble();
-                for (int r = 0; r < len; r++) {
-                    b.put(r, values[r % c]);
-                }
-            }
+            DirectStep.this.fillColumn(column, n, c, values);
         }
 
         /** Whether the graph still holds the parameter arrays these ops were built on. */
