@@ -316,41 +316,36 @@ public final class TrainingView extends BorderPane {
                          java.util.function.ToIntFunction<TrainingConfig> get,
                          java.util.function.IntFunction<UnaryOperator<TrainingConfig>> set,
                          java.util.List<Runnable> refreshers) {
-        TextField f = field(form, row, key, id);
-        refreshers.add(() -> {
-            if (!f.isFocused()) {
-                f.setText(Integer.toString(get.applyAsInt(vm.getConfig())));
-            }
-            f.pseudoClassStateChanged(INVALID, false);
-        });
-        Runnable commit = () -> {
-            try {
-                int v = Integer.parseInt(f.getText().trim().replace(",", "").replace("_", ""));
-                f.pseudoClassStateChanged(INVALID, !vm.trySettings(set.apply(v)));
-            } catch (NumberFormatException ex) {
-                f.pseudoClassStateChanged(INVALID, true);
-                vm.rejectSettingText(key, f.getText());
-            }
-        };
-        commitOnEnterOrBlur(f, commit);
-        return row + 1;
+        return numberField(form, row, key, id, c -> Integer.toString(get.applyAsInt(c)),
+                text -> set.apply(Integer.parseInt(text.replace(",", "").replace("_", ""))), refreshers);
     }
 
     private int doubleField(GridPane form, int row, String key, String id,
                             java.util.function.ToDoubleFunction<TrainingConfig> get,
                             java.util.function.DoubleFunction<UnaryOperator<TrainingConfig>> set,
                             java.util.List<Runnable> refreshers) {
+        return numberField(form, row, key, id, c -> trim(get.applyAsDouble(c)),
+                text -> set.apply(Double.parseDouble(text.replace(',', '.'))), refreshers);
+    }
+
+    /**
+     * A settings field: shows the config's value unless the student is typing in it, and on Enter
+     * or focus loss parses the text (a {@link NumberFormatException} refuses it) and tries the edit.
+     */
+    private int numberField(GridPane form, int row, String key, String id,
+                            java.util.function.Function<TrainingConfig, String> shown,
+                            java.util.function.Function<String, UnaryOperator<TrainingConfig>> parse,
+                            java.util.List<Runnable> refreshers) {
         TextField f = field(form, row, key, id);
         refreshers.add(() -> {
             if (!f.isFocused()) {
-                f.setText(trim(get.applyAsDouble(vm.getConfig())));
+                f.setText(shown.apply(vm.getConfig()));
             }
             f.pseudoClassStateChanged(INVALID, false);
         });
         Runnable commit = () -> {
             try {
-                double v = Double.parseDouble(f.getText().trim().replace(',', '.'));
-                f.pseudoClassStateChanged(INVALID, !vm.trySettings(set.apply(v)));
+                f.pseudoClassStateChanged(INVALID, !vm.trySettings(parse.apply(f.getText().trim())));
             } catch (NumberFormatException ex) {
                 f.pseudoClassStateChanged(INVALID, true);
                 vm.rejectSettingText(key, f.getText());
