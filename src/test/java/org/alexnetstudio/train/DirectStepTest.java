@@ -255,14 +255,14 @@ class DirectStepTest {
     }
 
     // Relative to the largest expected value, at least `floor`.
-    private static void assertClose(INDArray expected, INDArray actual, double tolerance, double floor, String what) {
+    static void assertClose(INDArray expected, INDArray actual, double tolerance, double floor, String what) {
         assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
         double scale = Math.max(floor, expected.amaxNumber().doubleValue());
         double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
         assertTrue(diff <= tolerance * scale, what + ": max difference " + diff + " (scale " + scale + ")");
     }
 
-    private static float[] images(Shape in, int n, long seed) {
+    static float[] images(Shape in, int n, long seed) {
         Random random = new Random(seed);
         float[] x = new float[(int) (n * in.elements())];
         for (int k = 0; k < x.length; k++) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Random;
 import org.alexnetstudio.model.AvgPool2d;
 import org.alexnetstudio.model.BatchNorm2d;
 import org.alexnetstudio.model.Conv2d;
@@ -61,7 +60,7 @@ class DirectStepTestModeTest {
     @Test
     void testBuffersAreFreedWithTheTrainingBuffersAndComeBack() {
         SameDiffNetwork net = SameDiffNetwork.build(EVERY_KIND, 2);
-        float[] x = images(EVERY_KIND.input(), 4, 3);
+        float[] x = DirectStepTest.images(EVERY_KIND.input(), 4, 3);
         float[][] before = net.logits(x, 4);
         assertTrue(net.directStep().bufferBytes() > 0, "test buffers held");
         net.releaseTrainingBuffers();
@@ -78,10 +77,10 @@ class DirectStepTestModeTest {
         SameDiffNetwork trained = SameDiffNetwork.build(EVERY_KIND, 5);
         train(trained, 3);
         SameDiffNetwork fresh = SameDiffNetwork.build(EVERY_KIND, 6);
-        float[] x = images(EVERY_KIND.input(), 6, 8);
+        float[] x = DirectStepTest.images(EVERY_KIND.input(), 6, 8);
         fresh.logits(x, 6); // plans built on the old arrays
         fresh.loadStateDict(trained.stateDict());
-        assertClose(graphLogits(trained, x, 6), fresh.directStep().testForward(x, 6), 2e-5, "after load");
+        DirectStepTest.assertClose(graphLogits(trained, x, 6), fresh.directStep().testForward(x, 6), 2e-5, 1, "after load");
     }
 
     /**
@@ -98,11 +97,11 @@ class DirectStepTestModeTest {
         DirectStep direct = net.directStep();
         assertNotNull(direct);
         for (int n : SIZES) {
-            float[] x = images(spec.input(), n, 40 + n);
+            float[] x = DirectStepTest.images(spec.input(), n, 40 + n);
             INDArray expected = graphLogits(net, x, n);
             INDArray actual = direct.testForward(x, n);
             String what = spec.layers().size() + " layers, " + dtype + ", batch " + n;
-            assertClose(expected, actual, tolerance, what);
+            DirectStepTest.assertClose(expected, actual, tolerance, 1, what);
             float[][] viaPublic = net.logits(x, n);
             assertEquals(n, viaPublic.length);
             for (int k = 0; k < n; k++) {
@@ -130,7 +129,7 @@ class DirectStepTestModeTest {
                 labels[k] = (k * 7 + step) % net.classes();
             }
             // Inputs off-centre and scaled, so the batch statistics are far from (0, 1).
-            float[] x = images(net.spec().input(), n, 10 + step);
+            float[] x = DirectStepTest.images(net.spec().input(), n, 10 + step);
             for (int k = 0; k < x.length; k++) {
                 x[k] = x[k] * 2.5f + 1.5f;
             }
@@ -143,20 +142,4 @@ class DirectStepTestModeTest {
         return net.forward(x, n, net.logitsName()).get(net.logitsName());
     }
 
-    // Relative to the largest expected value (at least 1).
-    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
-        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
-        double scale = Math.max(1, expected.amaxNumber().doubleValue());
-        double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-        assertTrue(diff <= tolerance * scale, what + ": max difference " + diff + " (scale " + scale + ")");
-    }
-
-    private static float[] images(Shape in, int n, long seed) {
-        Random random = new Random(seed);
-        float[] x = new float[(int) (n * in.elements())];
-        for (int k = 0; k < x.length; k++) {
-            x[k] = (float) (random.nextGaussian() * 0.7 + 0.3);
-        }
-        return x;
-    }
 }
