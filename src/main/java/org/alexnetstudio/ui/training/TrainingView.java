@@ -56,11 +56,14 @@ public final class TrainingView extends BorderPane {
     private final ListView<Run> runList = new ListView<>();
     private final Executor background;
     private final Runnable refreshFields;
+    /** Show/hide and remove, shared by every run cell. */
+    private final Tooltip[] runTips;
 
     public TrainingView(Texts texts, TrainingViewModel vm, DataViewModel data, DeviceSettings devices,
                         Supplier<NetworkSpec> spec, Executor background) {
         this.texts = texts;
         this.vm = vm;
+        this.runTips = new Tooltip[]{new Tooltip(texts.get("runs.showHide")), new Tooltip(texts.get("runs.remove"))};
         this.background = background;
         setId("training-view");
         getStyleClass().add("training-view");
@@ -450,35 +453,72 @@ public final class TrainingView extends BorderPane {
         return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
-    /** A run: show/hide box, colour swatch, settings and final numbers. */
+    /**
+     * A run: show/hide box, colour swatch, settings and final numbers. The cell's nodes are built once
+     * and re-bound to each item: the list's first cells are made as the first run starts, and
+     * building a graphic (with its tooltips, each a popup window with a scene) per update cost
+     * tens of ms of that frame.
+     */
     private final class RunCell extends ListCell<Run> {
+        private final CheckBox visible = new CheckBox();
+        private final Rectangle swatch = new Rectangle(14, 14);
+        private final Label text = new Label();
+        private final Button remove = new Button("×");
+        private final HBox box = new HBox(6, visible, swatch, text, remove);
+        private Run bound;
+
+        RunCell() {
+            visible.getStyleClass().add("run-visible");
+            visible.setTooltip(runTips[0]);
+            // Wrap the summary at the list's width, so that × stays in view without a scroll bar.
+            setPrefWidth(0);
+            text.setWrapText(true);
+            text.setMinWidth(0);
+            text.setMaxWidth(Double.MAX_VALUE);
+            HBox.setHgrow(text, Priority.ALWAYS);
+            remove.getStyleClass().addAll("flat", "run-remove");
+            remove.setTooltip(runTips[1]);
+            remove.setOnAction(e -> {
+                if (getItem() != null) {
+                    vm.removeRun(getItem());
+                }
+            });
+            // The current run cannot be removed while it trains.
+            remove.disableProperty().bind(Bindings.createBooleanBinding(
+                    () -> vm.getPhase() != TrainingViewModel.Phase.IDLE && vm.getCurrent() == getItem(),
+                    vm.phaseProperty(), vm.currentProperty(), itemProperty()));
+            box.setAlignment(Pos.CENTER_LEFT);
+            setText(null);
+        }
+
+        /** As tall as the summary wrapped at the list's width (the skin would ask the box for one line). */
+        @Override
+        protected double computePrefHeight(double width) {
+            if (getGraphic() == null || width <= 0) {
+                return super.computePrefHeight(width);
+            }
+            double inner = width - snappedLeftInset() - snappedRightInset();
+            return snappedTopInset() + box.prefHeight(inner) + snappedBottomInset();
+        }
+
         @Override
         protected void updateItem(Run run, boolean empty) {
             super.updateItem(run, empty);
-            textProperty().unbind();
+            if (bound != null && bound != run) {
+                visible.selectedProperty().unbindBidirectional(bound.visibleProperty());
+                text.textProperty().unbind();
+                bound = null;
+            }
             if (empty || run == null) {
                 setGraphic(null);
-                setText(null);
                 return;
             }
-            CheckBox visible = new CheckBox();
-            visible.selectedProperty().bindBidirectional(run.visibleProperty());
-            visible.setTooltip(new Tooltip(texts.get("runs.showHide")));
-            Rectangle swatch = new Rectangle(14, 14);
-            swatch.setStyle("-fx-fill: " + RunChart.colour(run) + ";");
-            Label text = new Label();
-            text.textProperty().bind(run.summaryProperty());
-            text.setWrapText(true);
-            text.setMaxWidth(520);
-            Button remove = new Button("×");
-            remove.getStyleClass().add("flat");
-            remove.setTooltip(new Tooltip(texts.get("runs.remove")));
-            remove.setOnAction(e -> vm.removeRun(run));
-            remove.disableProperty().bind(vm.phaseProperty().isNotEqualTo(TrainingViewModel.Phase.IDLE)
-                    .and(Bindings.createBooleanBinding(() -> vm.getCurrent() == run, vm.currentProperty())));
-            HBox box = new HBox(6, visible, swatch, text, remove);
-            box.setAlignment(Pos.CENTER_LEFT);
-            setText(null);
+            if (bound == null) {
+                visible.selectedProperty().bindBidirectional(run.visibleProperty());
+                text.textProperty().bind(run.summaryProperty());
+                swatch.setStyle("-fx-fill: " + RunChart.colour(run) + ";");
+                bound = run;
+            }
             setGraphic(box);
         }
     }

@@ -8,13 +8,16 @@ import javafx.animation.AnimationTimer;
 /**
  * Not a test: finds what the JavaFX thread does during a long frame gap. An AnimationTimer stamps
  * every pulse; a daemon thread, every 2 ms, takes the FX thread's stack while no pulse has come for
- * over 30 ms, and prints the stacks of each gap when it ends (with {@code -Dalexnet.stallSampler=true}).
+ * over 30 ms ({@code -Dalexnet.stallSampler.thresholdMs}), and prints the stacks of each gap when it ends
+ * (with {@code -Dalexnet.stallSampler=true}; {@code .depth} sets how many frames of interest per stack).
  */
 final class StallSampler {
 
     private volatile long lastPulse = System.nanoTime();
     private volatile Thread fxThread;
     private volatile boolean stopped;
+    private final long thresholdMs = Long.getLong("alexnet.stallSampler.thresholdMs", 30);
+    private final int depth = Integer.getInteger("alexnet.stallSampler.depth", 14);
 
     void stop() {
         stopped = true;
@@ -48,16 +51,17 @@ final class StallSampler {
             }
             long pulse = lastPulse;
             long gap = (System.nanoTime() - pulse) / 1_000_000;
-            if (gap > 30) {
+            if (gap > thresholdMs) {
                 gapStart = pulse;
                 StackTraceElement[] st = fx.getStackTrace();
                 StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  +%d ms %s:", gap, fx.getState()));
                 int shown = 0;
                 for (StackTraceElement e : st) {
                     String c = e.getClassName();
-                    if (shown < 3 || c.startsWith("org.alexnetstudio") || c.contains("chart") || c.contains("Layout")) {
+                    if (shown < 3 || c.startsWith("org.alexnetstudio") || c.contains("chart") || c.contains("Layout")
+                            || c.startsWith("javafx.scene.control") || c.startsWith("javafx.scene.text")) {
                         sb.append("\n      ").append(c).append('.').append(e.getMethodName()).append(':').append(e.getLineNumber());
-                        if (++shown > 14) {
+                        if (++shown > depth) {
                             break;
                         }
                     }
@@ -80,7 +84,7 @@ final class StallSampler {
                 stacks.add(sb.toString());
             } else if (gapStart != 0) {
                 long len = (pulse - gapStart) / 1_000_000;
-                if (len > 40) {
+                if (len > thresholdMs + 10) {
                     System.err.println("STALL " + len + " ms");
                     stacks.forEach(System.err::println);
                 }

@@ -121,6 +121,17 @@ class TrainingTabsFxTest {
         System.err.printf(Locale.ROOT, "TrainingTabsFxTest: longest UI frame gap while training %.1f ms%n",
                 part2.trainingView().pulseMonitor().maxGapMillis());
 
+        // The run list: the run's box hides its three curves and shows them again.
+        var visible = robot.lookup("#run-list .run-visible").queryAll().stream().filter(TrainingTabsFxTest::shown)
+                .findFirst().orElseThrow();
+        int points = fx(chart::pointCount);
+        robot.clickOn(visible);
+        waitFor("the run's curves hidden", () -> fx(() -> chart.chart().getData().isEmpty()));
+        assertTrue(!run.visibleProperty().get());
+        robot.clickOn(visible);
+        waitFor("the run's curves shown again", () -> fx(chart::pointCount) == points);
+        assertEquals(3, (int) fx(() -> chart.chart().getData().size()));
+
         robot.interact(() -> window.tabs().getSelectionModel().select(part2.filtersTab()));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(6, (int) fx(() -> part2.filtersView().tileCount()), "one tile per output channel of conv 1");
@@ -146,6 +157,15 @@ class TrainingTabsFxTest {
         waitFor("a prediction of the drawing", () -> part2.predict().probabilitiesProperty().get() != null);
         assertEquals(10, part2.predict().probabilitiesProperty().get().length);
         assertEquals(28, part2.predict().networkViewProperty().get().width());
+
+        // Removing the finished run empties the list and the chart.
+        robot.interact(() -> window.tabs().getSelectionModel().select(part2.trainTab()));
+        WaitForAsyncUtils.waitForFxEvents();
+        var remove = robot.lookup("#run-list .run-remove").queryAll().stream().filter(TrainingTabsFxTest::shown)
+                .findFirst().orElseThrow();
+        robot.clickOn(remove);
+        waitFor("the run removed", () -> fx(() -> vm.runs().isEmpty()));
+        assertEquals(0, (int) fx(chart::pointCount));
     }
 
     @Test
