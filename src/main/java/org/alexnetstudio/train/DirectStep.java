@@ -23,6 +23,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.AvgPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
@@ -341,7 +342,7 @@ final class DirectStep {
             for (int k = 0; k < 2; k++) {
                 gradPingPong[k] = Nd4j.create(dtype, batch * sizes[k]);
             }
-            ones = Nd4j.ones(dtype, 1, maxPositions);
+            ones = Nd4j.ones(dtype, 1, Math.max(maxPositions, batch));
             for (int k = 0; k < 2; k++) {
                 sums[k] = Nd4j.create(dtype, 1, maxChannels);
             }
@@ -458,15 +459,15 @@ final class DirectStep {
                 // Weights stay in PyTorch's OIYX (wFormat 1): conv2d and conv2d_bp honour it when called
                 // directly (only SameDiff's derivative op loses the format), so no permute per step.
                 int[] args = convArgs(c);
-                CustomOp f = op("conv2d", ins(x, w, bias), ins(y), args).build();
-                CustomOp bp = op("conv2d_bp", ins(x, w, bias, g), ins(gradIn, dw, db), args).build();
-                return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), false, null);
+                Runnable f = prepared(op("conv2d", ins(x, w, bias), ins(y), args).build());
+                Runnable bp = prepared(op("conv2d_bp", ins(x, w, bias, g), ins(gradIn, dw, db), args).build());
+                return new Step(f, bp, false, null);
             }
             if (spec instanceof MaxPool2d p) {
                 MaxPooling2D f = new MaxPooling2D(x, y, pool(p.kernelH(), p.kernelW(), p.strideH(),
                         p.strideW(), p.paddingH(), p.paddingW(), Pooling2D.Pooling2DType.MAX));
-                CustomOp bp = op("maxpool2d_bp", ins(x, g), ins(gradIn), toInts(f.iArgs())).build();
-                return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), false, null);
+                Runnable bp = prepared(op("maxpool2d_bp", ins(x, g), ins(gradIn), toInts(f.iArgs())).build());
+                return new Step(prepared(f), bp, false, null);
             }
             if (spec instanceof AvgPool2d p) {
                 INDArray[] pad = buffers.padded.get(k);
@@ -485,15 +486,16 @@ final class DirectStep {
                 }
                 AvgPooling2D f = new AvgPooling2D(in, y, pool(p.kernelH(), p.kernelW(), p.strideH(),
                         p.strideW(), 0, 0, Pooling2D.Pooling2DType.AVG));
-                CustomOp bp = op("avgpool2d_bp", ins(in, g), ins(inGrad), toInts(f.iArgs())).build();
+                Runnable bp = prepared(op("avgpool2d_bp", ins(in, g), ins(inGrad), toInts(f.iArgs())).build());
                 INDArray copyIn = interior;
                 INDArray copyOut = interiorGrad;
-                Runnable forward = copyIn == null ? () -> Nd4j.exec(f) : () -> {
+                Runnable pooling = prepared(f);
+                Runnable forward = copyIn == null ? pooling : () -> {
                     copyIn.assign(x);
-                    Nd4j.exec(f);
+                    pooling.run();
                 };
-                Runnable back = copyOut == null ? () -> Nd4j.exec(bp) : () -> {
-                    Nd4j.exec(bp);
+                Runnable back = copyOut == null ? bp : () -> {
+                    bp.run();
                     gradIn.assign(copyOut);
                 };
                 return new Step(forward, back, false, null);
@@ -504,19 +506,19 @@ final class DirectStep {
                 // have run theirs; the one before reads its own input), so step(y) overwrites y: two
                 // fast passes, 1.2–1.5 ms on alexnet-mini's largest ReLU against 2.3–4.5 ms for one
                 // compare-and-set and 3.0–3.6 ms for relu_bp.
-                CustomOp f = op("relu", ins(x), ins(y), new int[0]).addFloatingPointArguments(0.0).build();
+                Runnable f = prepared(op("relu", ins(x), ins(y), new int[0]).addFloatingPointArguments(0.0).build());
                 org.nd4j.linalg.api.ops.impl.scalar.Step positive = new org.nd4j.linalg.api.ops.impl.scalar.Step(y, y, 0.0);
-                CustomOp mask = op("multiply", ins(g, y), ins(g), new int[0]).build();
-                return new Step(() -> Nd4j.exec(f), () -> {
+                Runnable mask = prepared(op("multiply", ins(g, y), ins(g), new int[0]).build());
+                return new Step(f, () -> {
                     Nd4j.exec(positive);
-                    Nd4j.exec(mask);
+                    mask.run();
                 }, true, g);
             }
             if (spec instanceof Sigmoid || spec instanceof Tanh) {
                 String name = spec instanceof Sigmoid ? "sigmoid" : "tanh";
-                CustomOp f = op(name, ins(x), ins(y), new int[0]).build();
-                CustomOp bp = op(name + "_bp", ins(x, g), ins(g), new int[0]).build(); // elementwise: in place
-                return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), true, g);
+                Runnable f = prepared(op(name, ins(x), ins(y), new int[0]).build());
+                Runnable bp = prepared(op(name + "_bp", ins(x, g), ins(g), new int[0]).build()); // elementwise: in place
+                return new Step(f, bp, true, g);
             }
             if (spec instanceof Flatten) {
                 if (!l.input().isSpatial()) {
@@ -536,18 +538,20 @@ final class DirectStep {
                 INDArray dw = gradients.get(l.parameters().get(0).variable());
                 INDArray db = gradients.get(l.parameters().get(1).variable());
                 // y = x·Wᵀ + b (PyTorch's [out, in]); dW = gᵀ·x; db = Σ g; dx = g·W
-                CustomOp f = op("matmul", ins(x, w), ins(y), 0, 1, 0).addFloatingPointArguments(1.0, 0.0).build();
-                CustomOp dW = op("matmul", ins(g, x), ins(dw), 1, 0, 0).addFloatingPointArguments(1.0, 0.0).build();
-                CustomOp dx = op("matmul", ins(g, w), ins(gradIn), 0, 0, 0).addFloatingPointArguments(1.0, 0.0).build();
+                Runnable f = prepared(op("matmul", ins(x, w), ins(y), 0, 1, 0).addFloatingPointArguments(1.0, 0.0).build());
+                Runnable dW = prepared(op("matmul", ins(g, x), ins(dw), 1, 0, 0).addFloatingPointArguments(1.0, 0.0).build());
+                Runnable dx = prepared(op("matmul", ins(g, w), ins(gradIn), 0, 0, 0).addFloatingPointArguments(1.0, 0.0).build());
+                Runnable addBias = op(op("add", ins(y, bias), ins(y), new int[0]));
+                Runnable dB = prepared(gemv(view(buffers.ones, new long[]{1, n}), g, db.reshape(1, db.length())));
                 boolean first = k == firstTrained;
                 return new Step(() -> {
-                    Nd4j.exec(f);
-                    y.addiRowVector(bias);
+                    f.run();
+                    addBias.run();
                 }, () -> {
-                    Nd4j.exec(dW);
-                    g.sum(db, 0);
+                    dW.run();
+                    dB.run();
                     if (!first) {
-                        Nd4j.exec(dx);
+                        dx.run();
                     }
                 }, false, null);
             }
@@ -560,9 +564,9 @@ final class DirectStep {
                 // The mask is drawn in the graph's [n, C, H, W] order (same RNG values per element); on
                 // feature maps it is applied through a channels-last view of itself.
                 INDArray m = l.input().isSpatial() ? mask.permute(0, 2, 3, 1) : mask;
-                CustomOp f = op("multiply", ins(x, m), ins(y), new int[0]).build();
-                CustomOp bp = op("multiply", ins(g, m), ins(g), new int[0]).build();
-                return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), true, g);
+                Runnable f = prepared(op("multiply", ins(x, m), ins(y), new int[0]).build());
+                Runnable bp = prepared(op("multiply", ins(g, m), ins(g), new int[0]).build());
+                return new Step(f, bp, true, g);
             }
             if (spec instanceof BatchNorm2d bn) {
                 return batchNorm(l, bn, x, y, g, gradIn);
@@ -608,25 +612,25 @@ final class DirectStep {
             double[] tmp = new double[c];
             double[] runMean = new double[c];
             double[] runVar = new double[c];
-            CustomOp sumX = gemv(ones, x2, sumA);
-            CustomOp centre = op("add", ins(x2, v0), ins(xc), new int[0]).build();
-            CustomOp square = op("multiply", ins(xc, xc), ins(y2), new int[0]).build();
-            CustomOp sumSquares = gemv(ones, y2, sumA);
+            Runnable sumX = prepared(gemv(ones, x2, sumA));
+            Runnable centre = prepared(op("add", ins(x2, v0), ins(xc), new int[0]).build());
+            Runnable square = prepared(op("multiply", ins(xc, xc), ins(y2), new int[0]).build());
+            Runnable sumSquares = prepared(gemv(ones, y2, sumA));
             // y = (x − mean)·γ/√(var+eps) + β over the channel axis. On the 4-d maps (axis 3) libnd4j
             // runs oneDNN's batch norm, 0.6–0.9 ms on alexnet-mini's largest; on the [M, C] view its
             // generic loop, 11 ms.
-            CustomOp normalise = op("batchnorm", ins(x, st[0], st[1], gamma, beta), ins(y), 1, 1, 3)
-                    .addFloatingPointArguments(eps).build();
-            CustomOp sumGrad = gemv(ones, g2, sumA);
-            CustomOp gradTimesXc = op("multiply", ins(g2, xc), ins(dx2), new int[0]).build();
-            CustomOp sumGradXc = gemv(ones, dx2, sumB);
+            Runnable normalise = prepared(op("batchnorm", ins(x, st[0], st[1], gamma, beta), ins(y), 1, 1, 3)
+                    .addFloatingPointArguments(eps).build());
+            Runnable sumGrad = prepared(gemv(ones, g2, sumA));
+            Runnable gradTimesXc = prepared(op("multiply", ins(g2, xc), ins(dx2), new int[0]).build());
+            Runnable sumGradXc = prepared(gemv(ones, dx2, sumB));
             // dx = (g − Σg/M)·γ/√(var+eps): the batchnorm op with Σg/M as the mean and no shift
-            CustomOp gradPart = op("batchnorm", ins(g, v0, st[1], gamma), ins(gradIn), 1, 0, 3)
-                    .addFloatingPointArguments(eps).build();
-            CustomOp xcPart = op("multiply", ins(xc, v1), ins(g2), new int[0]).build(); // g is not read afterwards
-            CustomOp addXcPart = op("add", ins(dx2, g2), ins(dx2), new int[0]).build();
+            Runnable gradPart = prepared(op("batchnorm", ins(g, v0, st[1], gamma), ins(gradIn), 1, 0, 3)
+                    .addFloatingPointArguments(eps).build());
+            Runnable xcPart = prepared(op("multiply", ins(xc, v1), ins(g2), new int[0]).build()); // g is not read afterwards
+            Runnable addXcPart = prepared(op("add", ins(dx2, g2), ins(dx2), new int[0]).build());
             Runnable forward = () -> {
-                Nd4j.exec(sumX);
+                sumX.run();
                 readRow(sumA, c, mean);
                 INDArray[] running = net.runningStatistics(k);
                 readRow(running[0], c, runMean);
@@ -642,9 +646,9 @@ final class DirectStep {
                     tmp[ch] = -mean[ch];
                 }
                 writeVector(v0, c, tmp);
-                Nd4j.exec(centre);                          // xc = x − mean
-                Nd4j.exec(square);                          // y ← xc² (scratch)
-                Nd4j.exec(sumSquares);
+                centre.run();                          // xc = x − mean
+                square.run();                          // y ← xc² (scratch)
+                sumSquares.run();
                 readRow(sumA, c, tmp);
                 readRow(gamma, c, gam);
                 for (int ch = 0; ch < c; ch++) {
@@ -654,14 +658,14 @@ final class DirectStep {
                 }
                 writeVector(st[0], c, mean);
                 writeVector(st[1], c, tmp);
-                Nd4j.exec(normalise);
+                normalise.run();
             };
             double[] sumG = new double[c];
             double[] sumGx = new double[c];
             Runnable backward = () -> {
-                Nd4j.exec(sumGrad);
-                Nd4j.exec(gradTimesXc);
-                Nd4j.exec(sumGradXc);
+                sumGrad.run();
+                gradTimesXc.run();
+                sumGradXc.run();
                 readRow(sumA, c, sumG);
                 readRow(sumB, c, sumGx);
                 writeVector(dBeta, c, sumG);
@@ -677,9 +681,9 @@ final class DirectStep {
                     tmp[ch] = -gam[ch] / (std[ch] * std[ch] * std[ch]) * sumGx[ch] / count;
                 }
                 writeVector(v1, c, tmp);
-                Nd4j.exec(gradPart);                        // dx = k·(g − Σg/M)
-                Nd4j.exec(xcPart);                          // g ← −(k/(M·(var+eps)))·Σ(g·xc)·xc
-                Nd4j.exec(addXcPart);                       // dx += g
+                gradPart.run();                        // dx = k·(g − Σg/M)
+                xcPart.run();                          // g ← −(k/(M·(var+eps)))·Σ(g·xc)·xc
+                addXcPart.run();                       // dx += g
             };
             return new Step(forward, backward, false, null);
         }
@@ -888,25 +892,23 @@ final class DirectStep {
                 return op(op("conv2d", ins(x, w, bias), ins(y), convArgs(c)));
             }
             if (spec instanceof MaxPool2d p) {
-                MaxPooling2D f = new MaxPooling2D(x, y, pool(p.kernelH(), p.kernelW(), p.strideH(),
-                        p.strideW(), p.paddingH(), p.paddingW(), Pooling2D.Pooling2DType.MAX));
-                return () -> Nd4j.exec(f);
+                return prepared(new MaxPooling2D(x, y, pool(p.kernelH(), p.kernelW(), p.strideH(),
+                        p.strideW(), p.paddingH(), p.paddingW(), Pooling2D.Pooling2DType.MAX)));
             }
             if (spec instanceof AvgPool2d p) {
                 INDArray pad = evalBuffers.padded.get(l.index());
                 if (pad == null) {
-                    AvgPooling2D f = new AvgPooling2D(x, y, pool(p.kernelH(), p.kernelW(),
-                            p.strideH(), p.strideW(), 0, 0, Pooling2D.Pooling2DType.AVG));
-                    return () -> Nd4j.exec(f);
+                    return prepared(new AvgPooling2D(x, y, pool(p.kernelH(), p.kernelW(),
+                            p.strideH(), p.strideW(), 0, 0, Pooling2D.Pooling2DType.AVG)));
                 }
                 // count_include_pad=True, as in training: pool a zero-bordered copy without padding.
                 INDArray in = view(pad, paddedShape(l.input(), p, n));
                 INDArray inner = interior(in, p, x);
-                AvgPooling2D f = new AvgPooling2D(in, y, pool(p.kernelH(), p.kernelW(), p.strideH(),
-                        p.strideW(), 0, 0, Pooling2D.Pooling2DType.AVG));
+                Runnable pooling = prepared(new AvgPooling2D(in, y, pool(p.kernelH(), p.kernelW(), p.strideH(),
+                        p.strideW(), 0, 0, Pooling2D.Pooling2DType.AVG)));
                 return () -> {
                     inner.assign(x);
-                    Nd4j.exec(f);
+                    pooling.run();
                 };
             }
             if (spec instanceof ReLU) {
@@ -929,10 +931,11 @@ final class DirectStep {
             if (spec instanceof Linear) {
                 INDArray w = parameterArrays.get(l.parameters().get(0).variable());
                 INDArray bias = parameterArrays.get(l.parameters().get(1).variable());
-                CustomOp f = op("matmul", ins(x, w), ins(y), 0, 1, 0).addFloatingPointArguments(1.0, 0.0).build();
+                Runnable f = prepared(op("matmul", ins(x, w), ins(y), 0, 1, 0).addFloatingPointArguments(1.0, 0.0).build());
+                Runnable addBias = op(op("add", ins(y, bias), ins(y), new int[0]));
                 return () -> {
-                    Nd4j.exec(f);
-                    y.addiRowVector(bias);
+                    f.run();
+                    addBias.run();
                 };
             }
             if (spec instanceof BatchNorm2d bn) {
@@ -951,10 +954,16 @@ final class DirectStep {
             INDArray gamma = parameterArrays.get(l.parameters().get(0).variable());
             INDArray beta = parameterArrays.get(l.parameters().get(1).variable());
             double eps = bn.eps();
+            INDArray[][] built = new INDArray[1][];
+            Runnable[] normalise = new Runnable[1];
             return () -> {
                 INDArray[] running = net.runningStatistics(k);
-                Nd4j.exec(op("batchnorm", ins(x, running[0], running[1], gamma, beta), ins(x), 1, 1, 3)
-                        .addFloatingPointArguments(eps).build());
+                if (built[0] == null || built[0][0] != running[0] || built[0][1] != running[1]) {
+                    normalise[0] = op(op("batchnorm", ins(x, running[0], running[1], gamma, beta), ins(x), 1, 1, 3)
+                            .addFloatingPointArguments(eps));
+                    built[0] = running;
+                }
+                normalise[0].run();
             };
         }
 
@@ -1083,8 +1092,23 @@ final class DirectStep {
     }
 
     private static Runnable op(DynamicCustomOp.DynamicCustomOpsBuilder builder) {
-        CustomOp op = builder.build();
-        return () -> Nd4j.exec(op);
+        return prepared(builder.build());
+    }
+
+    /**
+     * Runs a prebuilt op through an OpContext made once for it, holding its arrays and arguments:
+     * ~2 µs of call overhead instead of ~10 µs for {@code Nd4j.exec(op)}, which builds a context on
+     * every call (~140 calls in alexnet-mini's step).
+     */
+    private static Runnable prepared(CustomOp op) {
+        OpContext context = Nd4j.getExecutioner().buildContext();
+        context.setInputArrays(op.inputArguments().toArray(new INDArray[0]));
+        context.setOutputArrays(op.outputArguments().toArray(new INDArray[0]));
+        context.setIArguments(op.iArgs());
+        context.setTArguments(op.tArgs());
+        context.setBArguments(op.bArgs());
+        context.setDArguments(op.dArgs());
+        return () -> Nd4j.getExecutioner().exec(op, context);
     }
 
     private static int[] toInts(long[] a) {
