@@ -61,6 +61,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 final class DirectStep {
 
+    /** Values per chunk of the first conv's im2col columns (16 MiB of floats); tests lower it. */
+    static long IM2COL_VALUES = 1 << 22;
+
     /** {@code -Dalexnet.engine=samediff} trains through SameDiff's executor instead. */
     static final String ENGINE_PROPERTY = "alexnet.engine";
 
@@ -282,6 +285,10 @@ final class DirectStep {
         final Map<Integer, INDArray[]> norms = new HashMap<>(); // mean, var [C]
         final Map<Integer, INDArray> centred = new HashMap<>(); // x − mean, for batch norm's backward
         final INDArray ones;                        // [1, batch·H·W]: per-channel sums as one GEMV
+        final int colsExamples;                     // examples per chunk of the first conv's im2col
+        final INDArray cols;                        // [colsExamples·positions, C·kh·kw], or null
+        final float[][] hostFloat = new float[2][]; // the first conv's input and columns on the host
+        final double[][] hostDouble = new double[2][];
         final INDArray[] sums = new INDArray[2];    // per-channel sums, [1, C]
         final INDArray[] vectors = new INDArray[2]; // per-channel factors, [C]
         final Map<Integer, INDArray[]> padded = new HashMap<>(); // padded input, its gradient
@@ -342,6 +349,27 @@ final class DirectStep {
             for (int k = 0; k < 2; k++) {
                 gradPingPong[k] = Nd4j.create(dtype, batch * sizes[k]);
             }
+            CompiledLayer first = firstTrained < layers.size() ? layers.get(firstTrained) : null;
+            if (first != null && first.spec() instanceof Conv2d c) {
+                long positions = (long) first.output().height() * first.output().width();
+                long rowLength = (long) first.input().channels() * c.kernelH() * c.kernelW();
+                colsExamples = (int) Math.max(1, Math.min(batch, IM2COL_VALUES / (positions * rowLength)));
+                cols = Nd4j.create(dtype, colsExamples * positions, rowLength);
+                maxPositions = Math.max(maxPositions, batch * positions);
+                int inLength = Math.toIntExact(batch * first.input().elements());
+                int colsLength = Math.toIntExact(colsExamples * positions * rowLength);
+                if (dtype == DataType.FLOAT) {
+                    hostFloat[0] = new float[inLength];
+                    hostFloat[1] = new float[colsLength];
+                } else {
+                    hostDouble[0] = new double[inLength];
+                    hostDouble[1] = new double[colsLength];
+                }
+                total += colsExamples * positions * rowLength * 2 / batch;
+            } else {
+                colsExamples = 0;
+                cols = null;
+            }
             ones = Nd4j.ones(dtype, 1, Math.max(maxPositions, batch));
             for (int k = 0; k < 2; k++) {
                 sums[k] = Nd4j.create(dtype, 1, maxChannels);
@@ -364,6 +392,9 @@ final class DirectStep {
             List<INDArray> all = new ArrayList<>(List.of(slots));
             all.addAll(List.of(gradPingPong));
             all.add(ones);
+            if (cols != null) {
+                all.add(cols);
+            }
             all.addAll(List.of(sums));
             all.addAll(List.of(vectors));
             all.addAll(masks.values());
@@ -460,6 +491,9 @@ final class DirectStep {
                 // directly (only SameDiff's derivative op loses the format), so no permute per step.
                 int[] args = convArgs(c);
                 Runnable f = prepared(op("conv2d", ins(x, w, bias), ins(y), args).build());
+                if (k == firstTrained) {
+                    return new Step(f, weightsOnly(l, c, x, g, dw, db), false, null);
+                }
                 Runnable bp = prepared(op("conv2d_bp", ins(x, w, bias, g), ins(gradIn, dw, db), args).build());
                 return new Step(f, bp, false, null);
             }
@@ -572,6 +606,84 @@ final class DirectStep {
                 return batchNorm(l, bn, x, y, g, gradIn);
             }
             throw new IllegalStateException("no direct form for " + spec.kind());
+        }
+
+        /**
+         * The backward of the first trained conv without the gradient of its input, which nothing reads
+         * (conv2d_bp has no weights-only form, and for a 1-channel image its input gradient was the
+         * costliest part: conv2d_bp 4.4 ms against 2.2 ms here for alexnet-mini's first conv, 67 ms
+         * against 10–16 ms for AlexNet's at 68, microbenchmarks). dW = Gᵀ·cols with the im2col columns
+         * gathered on the host in chunks of examples (bounded memory; each chunk's GEMM accumulates),
+         * db = Σ g as a GEMV.
+         */
+        private Runnable weightsOnly(CompiledLayer l, Conv2d c, INDArray x, INDArray g, INDArray dw, INDArray db) {
+            Shape in = l.input();
+            Shape out = l.output();
+            long positions = (long) out.height() * out.width();
+            int rowLength = in.channels() * c.kernelH() * c.kernelW();
+            int[] table = im2colTable(in, out, c);
+            int inLength = Math.toIntExact(in.elements());
+            INDArray g2 = g.reshape('c', n * positions, out.channels());
+            INDArray dw2 = dw.reshape('c', dw.size(0), rowLength);
+            int perChunk = buffers.colsExamples;
+            List<Runnable> chunks = new ArrayList<>();
+            for (int start = 0; start < n; start += perChunk) {
+                int count = Math.min(perChunk, n - start);
+                INDArray cols = view(buffers.cols, new long[]{count * positions, rowLength});
+                INDArray gChunk = g2.get(NDArrayIndex.interval(start * positions, (start + count) * positions),
+                        NDArrayIndex.all());
+                Runnable gemm = prepared(op("matmul", ins(gChunk, cols), ins(dw2), 1, 0, 0)
+                        .addFloatingPointArguments(1.0, start == 0 ? 0.0 : 1.0).build()); // accumulates
+                int first = start;
+                chunks.add(() -> {
+                    gatherColumns(table, inLength, first, count, cols);
+                    gemm.run();
+                });
+            }
+            Runnable dB = prepared(gemv(view(buffers.ones, new long[]{1, n * positions}), g2,
+                    db.reshape(1, db.length())));
+            return () -> {
+                // the input once onto the host, then the columns chunk by chunk
+                if (dtype == DataType.FLOAT) {
+                    x.data().asNioFloat().get(0, buffers.hostFloat[0], 0, n * inLength);
+                } else {
+                    x.data().asNioDouble().get(0, buffers.hostDouble[0], 0, n * inLength);
+                }
+                for (Runnable chunk : chunks) {
+                    chunk.run();
+                }
+                dB.run();
+            };
+        }
+
+        /** im2col of examples first..first+count−1 from the host copy of the input into cols. */
+        private void gatherColumns(int[] table, int inLength, int first, int count, INDArray cols) {
+            int per = table.length;
+            if (dtype == DataType.FLOAT) {
+                float[] src = buffers.hostFloat[0];
+                float[] dst = buffers.hostFloat[1];
+                for (int e = 0; e < count; e++) {
+                    int base = (first + e) * inLength;
+                    int at = e * per;
+                    for (int i = 0; i < per; i++) {
+                        int from = table[i];
+                        dst[at + i] = from < 0 ? 0f : src[base + from];
+                    }
+                }
+                cols.data().asNioFloat().put(0, dst, 0, count * per);
+            } else {
+                double[] src = buffers.hostDouble[0];
+                double[] dst = buffers.hostDouble[1];
+                for (int e = 0; e < count; e++) {
+                    int base = (first + e) * inLength;
+                    int at = e * per;
+                    for (int i = 0; i < per; i++) {
+                        int from = table[i];
+                        dst[at + i] = from < 0 ? 0.0 : src[base + from];
+                    }
+                }
+                cols.data().asNioDouble().put(0, dst, 0, count * per);
+            }
         }
 
         /**
@@ -1041,6 +1153,35 @@ final class DirectStep {
     private static INDArray interior(INDArray padded, AvgPool2d p, INDArray x) {
         return padded.get(NDArrayIndex.all(), NDArrayIndex.interval(p.paddingH(), p.paddingH() + x.size(1)),
                 NDArrayIndex.interval(p.paddingW(), p.paddingW() + x.size(2)), NDArrayIndex.all());
+    }
+
+    /**
+     * For one example: row (oy, ox) of the im2col matrix, column (c, ky, kx) in OIYX weight order →
+     * the index of that input value in the channels-last example, or −1 in the zero padding.
+     */
+    private static int[] im2colTable(Shape in, Shape out, Conv2d c) {
+        int ch = in.channels();
+        int h = in.height();
+        int w = in.width();
+        int kh = c.kernelH();
+        int kw = c.kernelW();
+        int rowLength = ch * kh * kw;
+        int[] table = new int[out.height() * out.width() * rowLength];
+        int at = 0;
+        for (int oy = 0; oy < out.height(); oy++) {
+            for (int ox = 0; ox < out.width(); ox++) {
+                for (int cc = 0; cc < ch; cc++) {
+                    for (int ky = 0; ky < kh; ky++) {
+                        int iy = oy * c.strideH() + ky - c.paddingH();
+                        for (int kx = 0; kx < kw; kx++) {
+                            int ix = ox * c.strideW() + kx - c.paddingW();
+                            table[at++] = iy >= 0 && iy < h && ix >= 0 && ix < w ? (iy * w + ix) * ch + cc : -1;
+                        }
+                    }
+                }
+            }
+        }
+        return table;
     }
 
     /** out [1, C] = ones [1, M] · m [M, C]: per-column sums as one GEMV (a reduction along 0 is ~10× slower). */

@@ -67,8 +67,20 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
         long params = weights * (momentum ? 5 : 3);
         long perExample = analysis.spec().input().elements() * 4;
         long largest = perExample;
+        long firstConvColumns = 0;
+        boolean trainedSeen = false;
         for (LayerReport r : analysis.layers()) {
             LayerSpec layer = r.layer();
+            if (!trainedSeen && r.parameters() > 0) {
+                trainedSeen = true;
+                if (layer instanceof Conv2d c && r.output() != null && r.input() != null) {
+                    // its im2col columns (native and host copies, ≤ DirectStep.IM2COL_VALUES) and a host
+                    // copy of its input
+                    long columns = Math.min(DirectStep.IM2COL_VALUES, (long) batchSize * r.output().height()
+                            * r.output().width() * r.input().channels() * c.kernelH() * c.kernelW());
+                    firstConvColumns = 2 * columns * 4 + (long) batchSize * r.input().elements() * 4;
+                }
+            }
             long in = r.input() == null ? 0 : r.input().elements() * 4;
             boolean sharesInput = layer instanceof ReLU
                     || layer instanceof Flatten && r.input() != null && !r.input().isSpatial();
@@ -89,7 +101,7 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
         }
         // + 2 gradient buffers; + the test pass's 2 alternating activation buffers (same batch size)
         long activations = (perExample + 4 * largest) * batchSize;
-        long workspace = 2 * largest * batchSize;
+        long workspace = 2 * largest * batchSize + firstConvColumns;
         return new MemoryEstimate(params, activations, workspace, available, true);
     }
 
