@@ -823,12 +823,17 @@ final class DirectStep {
         /** Images and one-hot labels into the input and label buffers (no native allocation). */
         void load(float[] images, int[] labelIndex, int count) {
             loadImages(activations[0], images, count);
-            labels.assign(0);
-            for (int k = 0; k < count; k++) {
-                if (labelIndex[k] < 0 || labelIndex[k] >= classes) {
-                    throw new IllegalArgumentException("label " + labelIndex[k] + " outside 0.." + (classes - 1));
+            // One-hot rows through the host buffer (one native call per putScalar otherwise).
+            double[] row = new double[classes];
+            for (int k = 0; k < n; k++) {
+                java.util.Arrays.fill(row, 0);
+                if (k < count) {
+                    if (labelIndex[k] < 0 || labelIndex[k] >= classes) {
+                        throw new IllegalArgumentException("label " + labelIndex[k] + " outside 0.." + (classes - 1));
+                    }
+                    row[labelIndex[k]] = 1;
                 }
-                labels.putScalar(k, labelIndex[k], 1.0);
+                writeRow(labels, k * classes, row);
             }
         }
 
@@ -1204,6 +1209,22 @@ final class DirectStep {
             DoubleBuffer b = a.data().asNioDouble();
             for (int k = 0; k < c; k++) {
                 out[k] = b.get(at + k);
+            }
+        }
+    }
+
+    /** Writes values into a contiguous array from element {@code at} on, through the host buffer. */
+    private void writeRow(INDArray a, int at, double[] values) {
+        int start = Math.toIntExact(a.offset()) + at;
+        if (dtype == DataType.FLOAT) {
+            FloatBuffer b = a.data().asNioFloat();
+            for (int k = 0; k < values.length; k++) {
+                b.put(start + k, (float) values[k]);
+            }
+        } else {
+            DoubleBuffer b = a.data().asNioDouble();
+            for (int k = 0; k < values.length; k++) {
+                b.put(start + k, values[k]);
             }
         }
     }
