@@ -61,8 +61,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 final class DirectStep {
 
-    /** Values per chunk of the first conv's im2col columns (16 MiB of floats); tests lower it. */
-    static long IM2COL_VALUES = 1 << 22;
+    /** Values per chunk of the first conv's im2col columns (16 MiB of floats; not final: tests lower it). */
+    static long im2colChunkValues = 1 << 22;
 
     /** {@code -Dalexnet.engine=samediff} trains through SameDiff's executor instead. */
     static final String ENGINE_PROPERTY = "alexnet.engine";
@@ -353,7 +353,7 @@ final class DirectStep {
             if (first != null && first.spec() instanceof Conv2d c) {
                 long positions = (long) first.output().height() * first.output().width();
                 long rowLength = (long) first.input().channels() * c.kernelH() * c.kernelW();
-                colsExamples = (int) Math.max(1, Math.min(batch, IM2COL_VALUES / (positions * rowLength)));
+                colsExamples = (int) Math.max(1, Math.min(batch, im2colChunkValues / (positions * rowLength)));
                 cols = Nd4j.create(dtype, colsExamples * positions, rowLength);
                 maxPositions = Math.max(maxPositions, batch * positions);
                 int inLength = Math.toIntExact(batch * first.input().elements());

@@ -74,9 +74,9 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
             if (!trainedSeen && r.parameters() > 0) {
                 trainedSeen = true;
                 if (layer instanceof Conv2d c && r.output() != null && r.input() != null) {
-                    // its im2col columns (native and host copies, ≤ DirectStep.IM2COL_VALUES) and a host
+                    // its im2col columns (native and host copies, ≤ DirectStep.im2colChunkValues) and a host
                     // copy of its input
-                    long columns = Math.min(DirectStep.IM2COL_VALUES, (long) batchSize * r.output().height()
+                    long columns = Math.min(DirectStep.im2colChunkValues, (long) batchSize * r.output().height()
                             * r.output().width() * r.input().channels() * c.kernelH() * c.kernelW());
                     firstConvColumns = 2 * columns * 4 + (long) batchSize * r.input().elements() * 4;
                 }

@@ -65,13 +65,13 @@ class DirectStepTest {
     @Test
     void firstConvWeightGradientInChunksOfOneExampleMatchesTheGraph() {
         // The first conv's dW accumulates over im2col chunks; a cap of one value forces one example each.
-        long cap = DirectStep.IM2COL_VALUES;
-        DirectStep.IM2COL_VALUES = 1;
+        long cap = DirectStep.im2colChunkValues;
+        DirectStep.im2colChunkValues = 1;
         try {
             compare(EVERY_KIND, DataType.DOUBLE, 5, 1e-10);
             compare(FEATURE_MAP_DROPOUT, DataType.FLOAT, 3, 2e-5);
         } finally {
-            DirectStep.IM2COL_VALUES = cap;
+            DirectStep.im2colChunkValues = cap;
         }
     }
 
