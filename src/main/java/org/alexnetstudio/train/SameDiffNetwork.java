@@ -613,7 +613,7 @@ public final class SameDiffNetwork {
     }
 
     private static boolean smallOnHost(INDArray running, INDArray batch) {
-        return running.length() <= 4096 && running.length() == batch.length() && running.dataType() == batch.dataType()
+        return Nd4j.getEnvironment().isCPU() && running.length() <= 4096 && running.length() == batch.length() && running.dataType() == batch.dataType()
                 && (running.dataType() == DataType.FLOAT || running.dataType() == DataType.DOUBLE)
                 && !running.isView() && !batch.isView() && running.offset() == 0 && batch.offset() == 0;
     }

@@ -72,8 +72,14 @@ public final class SgdOptimizer {
         private HostLoop() {
         }
 
-        /** Small, contiguous arrays of their own (offset 0), all float or all double. */
+        /**
+         * Small, contiguous arrays of their own (offset 0), all float or all double, on the CPU backend
+         * (a CUDA array's host buffer is not kept in step with the device).
+         */
         static boolean fits(INDArray w, INDArray... others) {
+            if (!Nd4j.getEnvironment().isCPU()) {
+                return false;
+            }
             org.nd4j.linalg.api.buffer.DataType type = w.dataType();
             if (type != org.nd4j.linalg.api.buffer.DataType.FLOAT && type != org.nd4j.linalg.api.buffer.DataType.DOUBLE) {
                 return false;
