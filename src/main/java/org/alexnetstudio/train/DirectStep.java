@@ -23,32 +23,36 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.AvgPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
-import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
-import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
-import org.nd4j.linalg.api.ops.impl.transforms.comparison.CompareAndSet;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * The training step of a {@link SameDiffNetwork} without SameDiff's executor: every layer's forward
- * and backward op is called directly (libnd4j's conv2d/conv2d_bp, pooling and their bp, batchnorm and
- * batchnorm_bp, relu_bp, matmul, softmax cross-entropy and its gradient), writing into arrays that are
+ * and backward op is called directly (libnd4j's conv2d/conv2d_bp, pooling and their bp, batchnorm,
+ * matmul, softmax cross-entropy and its gradient, elementwise ops), writing into arrays that are
  * allocated once for the largest batch and reused by every step.
  *
- * <p>Same semantics as the graph: the parameters are the graph's own arrays (updated in place by
- * {@link SgdOptimizer}), dropout masks come from the same RNG calls in the same order, batch norm
- * normalises with the batch statistics and its backward is {@code batchnorm_bp}'s (the graph's
- * statistics sit behind a stop_gradient, so nothing else flows through them), and the running
- * statistics move by the same rule. {@code DirectStepTest} holds both paths equal.
+ * <p>Same semantics as the graph: the parameters are the graph's own arrays in PyTorch's layouts
+ * (updated in place by {@link SgdOptimizer}), dropout masks come from the same RNG calls in the same
+ * order, batch norm normalises with the batch statistics and its backward is {@code batchnorm_bp}'s
+ * (the graph's statistics sit behind a stop_gradient, so nothing else flows through them), and the
+ * running statistics move by the same rule. {@code DirectStepTest} holds both paths equal.
+ *
+ * <p>Layout: feature maps are channels-last, [n, H, W, C] ({@link #layout}). oneDNN's forward
+ * convolutions then run without reordering activations, its pooling vectorises over channels, and
+ * batch norm becomes GEMVs and one oneDNN pass over a [n·H·W, C] matrix (alexnet-mini's step: ~150 →
+ * ~92 ms of ops, profiled). Images arrive in PyTorch's C, H, W order (the same when C = 1) and Flatten
+ * copies the last maps back into it, so Linear layers, checkpoints and exports see PyTorch's order.
  *
  * <p>Memory: ReLU runs in place (its backward reads its output, which is positive exactly where its
- * input was), Flatten is a view, and all gradients with respect to activations share two buffers of
- * the largest activation's size, used alternately from the loss back to the first layer.
+ * input was), Flatten of features is a view, and all gradients with respect to activations share two
+ * buffers of the largest activation's size, used alternately from the loss back to the first layer.
  *
  * <p>Test mode ({@link #logits}): the same layers forward only, batch norm with the running statistics
  * and dropout off, as the graph's {@code sd.output} with training = 0, on buffers of its own (two
@@ -56,6 +60,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * garbage and need no {@code System.gc()}. {@code DirectStepTestModeTest} holds it equal to the graph.
  */
 final class DirectStep {
+
+    /** Values per chunk of the first conv's im2col columns (16 MiB of floats; not final: tests lower it). */
+    static long im2colChunkValues = 1 << 22;
 
     /** {@code -Dalexnet.engine=samediff} trains through SameDiff's executor instead. */
     static final String ENGINE_PROPERTY = "alexnet.engine";
@@ -117,10 +124,16 @@ final class DirectStep {
         return !"samediff".equalsIgnoreCase(System.getProperty(ENGINE_PROPERTY, "direct").trim());
     }
 
-    /** Kinds whose backward writes the input's gradient over the output's (elementwise, or a view). */
-    private static boolean gradientInPlace(LayerSpec s) {
-        return s instanceof ReLU || s instanceof Sigmoid || s instanceof Tanh || s instanceof Flatten
-                || s instanceof Dropout;
+    /** Layers whose backward writes the input's gradient over the output's (elementwise, or a view). */
+    private static boolean gradientInPlace(CompiledLayer l) {
+        LayerSpec s = l.spec();
+        return s instanceof ReLU || s instanceof Sigmoid || s instanceof Tanh || s instanceof Dropout
+                || s instanceof Flatten && !l.input().isSpatial();
+    }
+
+    /** Layers whose forward output is their input's buffer (ReLU in place; Flatten of features a view). */
+    private static boolean sharesInputBuffer(CompiledLayer l) {
+        return l.spec() instanceof ReLU || l.spec() instanceof Flatten && !l.input().isSpatial();
     }
 
     private static boolean directKind(LayerSpec s) {
@@ -270,9 +283,14 @@ final class DirectStep {
         final INDArray[] gradPingPong = new INDArray[2];
         final Map<Integer, INDArray> masks = new HashMap<>();
         final Map<Integer, INDArray[]> norms = new HashMap<>(); // mean, var [C]
-        final Map<Integer, INDArray> centred = new HashMap<>(); // x − mean where x must stay intact
-        final INDArray[] rows = new INDArray[2];    // per-(example, channel) sums, [batch·C]
-        final INDArray[] columns = new INDArray[3]; // per-(example, channel) factors, [batch·C, 1]
+        final Map<Integer, INDArray> centred = new HashMap<>(); // x − mean, for batch norm's backward
+        final INDArray ones;                        // [1, batch·H·W]: per-channel sums as one GEMV
+        final int colsExamples;                     // examples per chunk of the first conv's im2col
+        final INDArray cols;                        // [colsExamples·positions, C·kh·kw], or null
+        final float[][] hostFloat = new float[2][]; // the first conv's input and columns on the host
+        final double[][] hostDouble = new double[2][];
+        final INDArray[] sums = new INDArray[2];    // per-channel sums, [1, C]
+        final INDArray[] vectors = new INDArray[2]; // per-channel factors, [C]
         final Map<Integer, INDArray[]> padded = new HashMap<>(); // padded input, its gradient
         final INDArray labels;
         final INDArray logitsGrad;
@@ -287,16 +305,17 @@ final class DirectStep {
             int count = layers.size() + 1;
             slotOfActivation = new int[count];
             List<INDArray> s = new ArrayList<>();
-            s.add(Nd4j.create(dtype, withBatch(layers.get(0).input(), batch)));
+            s.add(Nd4j.create(dtype, layout(layers.get(0).input(), batch)));
             long total = 0;
-            long maxRows = 1;
+            long maxPositions = 1;
+            long maxChannels = 1;
             for (CompiledLayer l : layers) {
                 int k = l.index();
-                if (l.spec() instanceof ReLU || l.spec() instanceof Flatten) {
+                if (sharesInputBuffer(l)) {
                     slotOfActivation[k + 1] = slotOfActivation[k];
                 } else {
                     slotOfActivation[k + 1] = s.size();
-                    s.add(Nd4j.create(dtype, withBatch(l.output(), batch)));
+                    s.add(Nd4j.create(dtype, layout(l.output(), batch)));
                 }
                 if (l.spec() instanceof Dropout d && d.p() != 0) {
                     masks.put(k, Nd4j.create(dtype, withBatch(l.input(), batch)));
@@ -305,16 +324,13 @@ final class DirectStep {
                 if (l.spec() instanceof BatchNorm2d) {
                     int c = l.input().channels();
                     norms.put(k, new INDArray[]{Nd4j.create(dtype, c), Nd4j.create(dtype, c)});
-                    maxRows = Math.max(maxRows, (long) batch * c);
-                    if (k > 0 && layers.get(k - 1).spec() instanceof ReLU) {
-                        // x is the ReLU's output, which relu_bp reads: centre into a buffer of its own
-                        centred.put(k, Nd4j.create(dtype, withBatch(l.input(), batch)));
-                        total += elements(l.input());
-                    }
+                    maxPositions = Math.max(maxPositions, (long) batch * l.input().height() * l.input().width());
+                    maxChannels = Math.max(maxChannels, c);
+                    centred.put(k, Nd4j.create(dtype, layout(l.input(), batch)));
+                    total += elements(l.input());
                 }
                 if (l.spec() instanceof AvgPool2d p && (p.paddingH() > 0 || p.paddingW() > 0)) {
-                    Shape in = l.input();
-                    long[] shape = {batch, in.channels(), in.height() + 2L * p.paddingH(), in.width() + 2L * p.paddingW()};
+                    long[] shape = paddedShape(l.input(), p, batch);
                     padded.put(k, new INDArray[]{Nd4j.zeros(dtype, shape), Nd4j.create(dtype, shape)});
                     total += 2 * shape[1] * shape[2] * shape[3];
                 }
@@ -325,7 +341,7 @@ final class DirectStep {
             long[] sizes = {1, 1};
             int where = -1;
             for (int k = layers.size() - 1; k >= 0; k--) {
-                if (!gradientInPlace(layers.get(k).spec())) {
+                if (!gradientInPlace(layers.get(k))) {
                     where = where == 0 ? 1 : 0;
                     sizes[where] = Math.max(sizes[where], elements(layers.get(k).input()));
                 }
@@ -333,11 +349,33 @@ final class DirectStep {
             for (int k = 0; k < 2; k++) {
                 gradPingPong[k] = Nd4j.create(dtype, batch * sizes[k]);
             }
-            for (int k = 0; k < 2; k++) {
-                rows[k] = Nd4j.create(dtype, maxRows);
+            CompiledLayer first = firstTrained < layers.size() ? layers.get(firstTrained) : null;
+            if (first != null && first.spec() instanceof Conv2d c) {
+                long positions = (long) first.output().height() * first.output().width();
+                long rowLength = (long) first.input().channels() * c.kernelH() * c.kernelW();
+                colsExamples = (int) Math.max(1, Math.min(batch, im2colChunkValues / (positions * rowLength)));
+                cols = Nd4j.create(dtype, colsExamples * positions, rowLength);
+                maxPositions = Math.max(maxPositions, batch * positions);
+                int inLength = Math.toIntExact(batch * first.input().elements());
+                int colsLength = Math.toIntExact(colsExamples * positions * rowLength);
+                if (dtype == DataType.FLOAT) {
+                    hostFloat[0] = new float[inLength];
+                    hostFloat[1] = new float[colsLength];
+                } else {
+                    hostDouble[0] = new double[inLength];
+                    hostDouble[1] = new double[colsLength];
+                }
+                total += colsExamples * positions * rowLength * 2 / batch;
+            } else {
+                colsExamples = 0;
+                cols = null;
             }
-            for (int k = 0; k < 3; k++) {
-                columns[k] = Nd4j.create(dtype, maxRows, 1);
+            ones = Nd4j.ones(dtype, 1, Math.max(maxPositions, batch));
+            for (int k = 0; k < 2; k++) {
+                sums[k] = Nd4j.create(dtype, 1, maxChannels);
+            }
+            for (int k = 0; k < 2; k++) {
+                vectors[k] = Nd4j.create(dtype, maxChannels);
             }
             labels = Nd4j.create(dtype, batch, classes);
             logitsGrad = Nd4j.create(dtype, batch, classes);
@@ -353,8 +391,12 @@ final class DirectStep {
         void close() {
             List<INDArray> all = new ArrayList<>(List.of(slots));
             all.addAll(List.of(gradPingPong));
-            all.addAll(List.of(rows));
-            all.addAll(List.of(columns));
+            all.add(ones);
+            if (cols != null) {
+                all.add(cols);
+            }
+            all.addAll(List.of(sums));
+            all.addAll(List.of(vectors));
             all.addAll(masks.values());
             all.addAll(centred.values());
             norms.values().forEach(a -> all.addAll(List.of(a)));
@@ -367,7 +409,7 @@ final class DirectStep {
     // ------------------------------------------------------------ the ops for one batch size
 
     /** Views of the buffers for batch size n and the ops that run on them, built once per size. */
-    private final class Plan {
+    final class Plan {
         record Mask(int layer, double p, INDArray mask) {
         }
 
@@ -389,9 +431,9 @@ final class DirectStep {
             this.n = n;
             Buffers b = buffers;
             activations = new INDArray[layers.size() + 1];
-            activations[0] = view(b.slots[0], withBatch(layers.get(0).input(), n));
+            activations[0] = view(b.slots[0], layout(layers.get(0).input(), n));
             for (CompiledLayer l : layers) {
-                activations[l.index() + 1] = view(b.slots[b.slotOfActivation[l.index() + 1]], withBatch(l.output(), n));
+                activations[l.index() + 1] = view(b.slots[b.slotOfActivation[l.index() + 1]], layout(l.output(), n));
             }
             for (CompiledLayer.Parameter p : net.parameters()) {
                 parameterArrays.put(p.variable(), net.array(p.variable()));
@@ -414,9 +456,9 @@ final class DirectStep {
                 CompiledLayer l = layers.get(k);
                 boolean needsBackward = k >= firstTrained;
                 int other = where == 0 ? 1 : 0;
-                INDArray gradIn = view(b.gradPingPong[other], withBatch(l.input(), n));
+                INDArray gradIn = view(b.gradPingPong[other], layout(l.input(), n));
                 Step s = layer(l, activations[k], activations[k + 1], g, gradIn, where);
-                if (s.inPlaceGradient != gradientInPlace(l.spec())) {
+                if (s.inPlaceGradient != gradientInPlace(l)) {
                     throw new IllegalStateException("gradient buffer plan disagrees for " + l.spec().kind());
                 }
                 layerForward.add(0, s.forward);
@@ -447,17 +489,19 @@ final class DirectStep {
                 INDArray db = gradients.get(l.parameters().get(1).variable());
                 // Weights stay in PyTorch's OIYX (wFormat 1): conv2d and conv2d_bp honour it when called
                 // directly (only SameDiff's derivative op loses the format), so no permute per step.
-                int[] args = {c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.paddingH(), c.paddingW(),
-                    1, 1, 0, 0, 1};
-                CustomOp f = op("conv2d", ins(x, w, bias), ins(y), args).build();
-                CustomOp bp = op("conv2d_bp", ins(x, w, bias, g), ins(gradIn, dw, db), args).build();
-                return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), false, null);
+                int[] args = convArgs(c);
+                Runnable f = prepared(op("conv2d", ins(x, w, bias), ins(y), args).build());
+                if (k == firstTrained) {
+                    return new Step(f, weightsOnly(l, c, x, g, dw, db), false, null);
+                }
+                Runnable bp = prepared(op("conv2d_bp", ins(x, w, bias, g), ins(gradIn, dw, db), args).build());
+                return new Step(f, bp, false, null);
             }
             if (spec instanceof MaxPool2d p) {
-                MaxPooling2D f = new MaxPooling2D(x, y, SameDiffNetwork.pool(p.kernelH(), p.kernelW(), p.strideH(),
+                MaxPooling2D f = new MaxPooling2D(x, y, pool(p.kernelH(), p.kernelW(), p.strideH(),
                         p.strideW(), p.paddingH(), p.paddingW(), Pooling2D.Pooling2DType.MAX));
-                CustomOp bp = op("maxpool2d_bp", ins(x, g), ins(gradIn), toInts(f.iArgs())).build();
-                return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), false, null);
+                Runnable bp = prepared(op("maxpool2d_bp", ins(x, g), ins(gradIn), toInts(f.iArgs())).build());
+                return new Step(prepared(f), bp, false, null);
             }
             if (spec instanceof AvgPool2d p) {
                 INDArray[] pad = buffers.padded.get(k);
@@ -468,47 +512,59 @@ final class DirectStep {
                 if (pad != null) {
                     // PyTorch's count_include_pad=True: pool a zero-bordered copy without padding, as the
                     // graph does (M2.1's avgpool2d_bp ignores the include-padding divisor).
-                    long[] shape = {n, pad[0].size(1), pad[0].size(2), pad[0].size(3)};
+                    long[] shape = paddedShape(l.input(), p, n);
                     in = view(pad[0], shape);
                     inGrad = view(pad[1], shape);
-                    INDArrayIndex[] inner = {NDArrayIndex.all(), NDArrayIndex.all(),
-                        NDArrayIndex.interval(p.paddingH(), p.paddingH() + x.size(2)),
-                        NDArrayIndex.interval(p.paddingW(), p.paddingW() + x.size(3))};
-                    interior = in.get(inner);
-                    interiorGrad = inGrad.get(inner);
+                    interior = interior(in, p, x);
+                    interiorGrad = interior(inGrad, p, x);
                 }
-                AvgPooling2D f = new AvgPooling2D(in, y, SameDiffNetwork.pool(p.kernelH(), p.kernelW(), p.strideH(),
+                AvgPooling2D f = new AvgPooling2D(in, y, pool(p.kernelH(), p.kernelW(), p.strideH(),
                         p.strideW(), 0, 0, Pooling2D.Pooling2DType.AVG));
-                CustomOp bp = op("avgpool2d_bp", ins(in, g), ins(inGrad), toInts(f.iArgs())).build();
+                Runnable bp = prepared(op("avgpool2d_bp", ins(in, g), ins(inGrad), toInts(f.iArgs())).build());
                 INDArray copyIn = interior;
                 INDArray copyOut = interiorGrad;
-                Runnable forward = copyIn == null ? () -> Nd4j.exec(f) : () -> {
+                Runnable pooling = prepared(f);
+                Runnable forward = copyIn == null ? pooling : () -> {
                     copyIn.assign(x);
-                    Nd4j.exec(f);
+                    pooling.run();
                 };
-                Runnable back = copyOut == null ? () -> Nd4j.exec(bp) : () -> {
-                    Nd4j.exec(bp);
+                Runnable back = copyOut == null ? bp : () -> {
+                    bp.run();
                     gradIn.assign(copyOut);
                 };
                 return new Step(forward, back, false, null);
             }
             if (spec instanceof ReLU) {
                 // In place: y is x's buffer. The backward reads the output, positive exactly where the input
-                // was: g ← (y ≤ 0 ? y : g), y being 0 there. libnd4j's pairwise compare-and-set does this
-                // in half the time of relu_bp (1.8 vs 3.5 ms on alexnet-mini's largest ReLU), same values.
-                CustomOp f = op("relu", ins(x), ins(y), new int[0]).addFloatingPointArguments(0.0).build();
-                CompareAndSet bp = new CompareAndSet(g, y, g, Conditions.lessThanOrEqual(0));
-                return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), true, g);
+                // was: g ← g·step(y). y is read by no one after this layer's backward (the layers after it
+                // have run theirs; the one before reads its own input), so step(y) overwrites y: two
+                // fast passes, 1.2–1.5 ms on alexnet-mini's largest ReLU against 2.3–4.5 ms for one
+                // compare-and-set and 3.0–3.6 ms for relu_bp.
+                Runnable f = prepared(op("relu", ins(x), ins(y), new int[0]).addFloatingPointArguments(0.0).build());
+                org.nd4j.linalg.api.ops.impl.scalar.Step positive = new org.nd4j.linalg.api.ops.impl.scalar.Step(y, y, 0.0);
+                Runnable mask = prepared(op("multiply", ins(g, y), ins(g), new int[0]).build());
+                return new Step(f, () -> {
+                    Nd4j.exec(positive);
+                    mask.run();
+                }, true, g);
             }
             if (spec instanceof Sigmoid || spec instanceof Tanh) {
                 String name = spec instanceof Sigmoid ? "sigmoid" : "tanh";
-                CustomOp f = op(name, ins(x), ins(y), new int[0]).build();
-                CustomOp bp = op(name + "_bp", ins(x, g), ins(g), new int[0]).build(); // elementwise: in place
-                return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), true, g);
+                Runnable f = prepared(op(name, ins(x), ins(y), new int[0]).build());
+                Runnable bp = prepared(op(name + "_bp", ins(x, g), ins(g), new int[0]).build()); // elementwise: in place
+                return new Step(f, bp, true, g);
             }
             if (spec instanceof Flatten) {
-                // y is a view of x's buffer (NCHW row-major = PyTorch's order); so is the gradient.
-                return new Step(() -> { }, null, true, g.reshape('c', x.shape()));
+                if (!l.input().isSpatial()) {
+                    return new Step(() -> { }, null, true, g.reshape('c', x.shape())); // a view
+                }
+                // Channels-last [n, H, W, C] to PyTorch's C, H, W order (what Linear's weights expect,
+                // in checkpoints and exports): one small copy each way at the end of the feature maps.
+                INDArray chw = y.reshape('c', n, l.input().channels(), l.input().height(), l.input().width());
+                INDArray xAsChw = x.permute(0, 3, 1, 2);
+                INDArray gAsChw = g.reshape('c', chw.shape());
+                INDArray gradInAsChw = gradIn.permute(0, 3, 1, 2);
+                return new Step(() -> chw.assign(xAsChw), () -> gradInAsChw.assign(gAsChw), false, null);
             }
             if (spec instanceof Linear) {
                 INDArray w = parameterArrays.get(l.parameters().get(0).variable());
@@ -516,18 +572,20 @@ final class DirectStep {
                 INDArray dw = gradients.get(l.parameters().get(0).variable());
                 INDArray db = gradients.get(l.parameters().get(1).variable());
                 // y = x·Wᵀ + b (PyTorch's [out, in]); dW = gᵀ·x; db = Σ g; dx = g·W
-                CustomOp f = op("matmul", ins(x, w), ins(y), 0, 1, 0).addFloatingPointArguments(1.0, 0.0).build();
-                CustomOp dW = op("matmul", ins(g, x), ins(dw), 1, 0, 0).addFloatingPointArguments(1.0, 0.0).build();
-                CustomOp dx = op("matmul", ins(g, w), ins(gradIn), 0, 0, 0).addFloatingPointArguments(1.0, 0.0).build();
+                Runnable f = prepared(op("matmul", ins(x, w), ins(y), 0, 1, 0).addFloatingPointArguments(1.0, 0.0).build());
+                Runnable dW = prepared(op("matmul", ins(g, x), ins(dw), 1, 0, 0).addFloatingPointArguments(1.0, 0.0).build());
+                Runnable dx = prepared(op("matmul", ins(g, w), ins(gradIn), 0, 0, 0).addFloatingPointArguments(1.0, 0.0).build());
+                Runnable addBias = op(op("add", ins(y, bias), ins(y), new int[0]));
+                Runnable dB = prepared(gemv(view(buffers.ones, new long[]{1, n}), g, db.reshape(1, db.length())));
                 boolean first = k == firstTrained;
                 return new Step(() -> {
-                    Nd4j.exec(f);
-                    y.addiRowVector(bias);
+                    f.run();
+                    addBias.run();
                 }, () -> {
-                    Nd4j.exec(dW);
-                    g.sum(db, 0);
+                    dW.run();
+                    dB.run();
                     if (!first) {
-                        Nd4j.exec(dx);
+                        dx.run();
                     }
                 }, false, null);
             }
@@ -537,9 +595,12 @@ final class DirectStep {
                 }
                 INDArray mask = view(buffers.masks.get(k), withBatch(l.input(), n));
                 masks.add(0, new Mask(k, d.p(), mask)); // built last layer first; drawn in layer order
-                CustomOp f = op("multiply", ins(x, mask), ins(y), new int[0]).build();
-                CustomOp bp = op("multiply", ins(g, mask), ins(g), new int[0]).build();
-                return new Step(() -> Nd4j.exec(f), () -> Nd4j.exec(bp), true, g);
+                // The mask is drawn in the graph's [n, C, H, W] order (same RNG values per element); on
+                // feature maps it is applied through a channels-last view of itself.
+                INDArray m = l.input().isSpatial() ? mask.permute(0, 2, 3, 1) : mask;
+                Runnable f = prepared(op("multiply", ins(x, m), ins(y), new int[0]).build());
+                Runnable bp = prepared(op("multiply", ins(g, m), ins(g), new int[0]).build());
+                return new Step(f, bp, true, g);
             }
             if (spec instanceof BatchNorm2d bn) {
                 return batchNorm(l, bn, x, y, g, gradIn);
@@ -548,112 +609,193 @@ final class DirectStep {
         }
 
         /**
-         * Batch norm over NCHW channels with the batch statistics, as PyTorch trains it, in passes that
-         * libnd4j runs fast: every (example, channel) plane is a row of an [n·C, H·W] view, so sums are
-         * row reductions (combined per channel here, in double) and per-channel factors are [n·C, 1]
-         * columns for the broadcasting multiply/add ops. The centred input xc = x − mean is kept (in
-         * x's own buffer unless a ReLU's backward still reads it) for the backward:
-         * dγ = Σ g·x̂, dβ = Σ g, dx = k·g − (k/M)·Σg − (k/(M·(var+eps)))·Σ(g·xc)·xc with k = γ/√(var+eps)
-         * and M = n·H·W values per channel: batchnorm_bp's gradient (batch statistics included).
+         * The backward of the first trained conv without the gradient of its input, which nothing reads
+         * (conv2d_bp has no weights-only form, and for a 1-channel image its input gradient was the
+         * costliest part: conv2d_bp 4.4 ms against 2.2 ms here for alexnet-mini's first conv, 67 ms
+         * against 10–16 ms for AlexNet's at 68, microbenchmarks). dW = Gᵀ·cols with the im2col columns
+         * gathered on the host in chunks of examples (bounded memory; each chunk's GEMM accumulates),
+         * db = Σ g as a GEMV.
+         */
+        private Runnable weightsOnly(CompiledLayer l, Conv2d c, INDArray x, INDArray g, INDArray dw, INDArray db) {
+            Shape in = l.input();
+            Shape out = l.output();
+            long positions = (long) out.height() * out.width();
+            int rowLength = in.channels() * c.kernelH() * c.kernelW();
+            int[] table = im2colTable(in, out, c);
+            int inLength = Math.toIntExact(in.elements());
+            INDArray g2 = g.reshape('c', n * positions, out.channels());
+            INDArray dw2 = dw.reshape('c', dw.size(0), rowLength);
+            int perChunk = buffers.colsExamples;
+            List<Runnable> chunks = new ArrayList<>();
+            for (int start = 0; start < n; start += perChunk) {
+                int count = Math.min(perChunk, n - start);
+                INDArray cols = view(buffers.cols, new long[]{count * positions, rowLength});
+                INDArray gChunk = g2.get(NDArrayIndex.interval(start * positions, (start + count) * positions),
+                        NDArrayIndex.all());
+                Runnable gemm = prepared(op("matmul", ins(gChunk, cols), ins(dw2), 1, 0, 0)
+                        .addFloatingPointArguments(1.0, start == 0 ? 0.0 : 1.0).build()); // accumulates
+                int first = start;
+                chunks.add(() -> {
+                    gatherColumns(table, inLength, first, count, cols);
+                    gemm.run();
+                });
+            }
+            Runnable dB = prepared(gemv(view(buffers.ones, new long[]{1, n * positions}), g2,
+                    db.reshape(1, db.length())));
+            return () -> {
+                // the input once onto the host, then the columns chunk by chunk
+                if (dtype == DataType.FLOAT) {
+                    x.data().asNioFloat().get(0, buffers.hostFloat[0], 0, n * inLength);
+                } else {
+                    x.data().asNioDouble().get(0, buffers.hostDouble[0], 0, n * inLength);
+                }
+                for (Runnable chunk : chunks) {
+                    chunk.run();
+                }
+                dB.run();
+            };
+        }
+
+        /** im2col of examples first..first+count−1 from the host copy of the input into cols. */
+        private void gatherColumns(int[] table, int inLength, int first, int count, INDArray cols) {
+            int per = table.length;
+            if (dtype == DataType.FLOAT) {
+                float[] src = buffers.hostFloat[0];
+                float[] dst = buffers.hostFloat[1];
+                for (int e = 0; e < count; e++) {
+                    int base = (first + e) * inLength;
+                    int at = e * per;
+                    for (int i = 0; i < per; i++) {
+                        int from = table[i];
+                        dst[at + i] = from < 0 ? 0f : src[base + from];
+                    }
+                }
+                cols.data().asNioFloat().put(0, dst, 0, count * per);
+            } else {
+                double[] src = buffers.hostDouble[0];
+                double[] dst = buffers.hostDouble[1];
+                for (int e = 0; e < count; e++) {
+                    int base = (first + e) * inLength;
+                    int at = e * per;
+                    for (int i = 0; i < per; i++) {
+                        int from = table[i];
+                        dst[at + i] = from < 0 ? 0.0 : src[base + from];
+                    }
+                }
+                cols.data().asNioDouble().put(0, dst, 0, count * per);
+            }
+        }
+
+        /**
+         * Batch norm with the batch statistics, as PyTorch trains it, on the channels-last activations
+         * viewed as a matrix [M, C] (M = n·H·W positions): per-channel sums are one GEMV each (a ones
+         * row times the matrix), per-channel factors are [C] vectors that libnd4j's ops broadcast along
+         * the rows, and the affine parts run as libnd4j's batchnorm op (oneDNN, one pass). The centred
+         * input xc = x − mean is kept in a buffer of its own for the backward:
+         * dγ = Σ g·x̂, dβ = Σ g, dx = k·(g − Σg/M) − (k/(M·(var+eps)))·Σ(g·xc)·xc with k = γ/√(var+eps):
+         * batchnorm_bp's gradient (batch statistics included). Totals are combined in double here.
          */
         private Step batchNorm(CompiledLayer l, BatchNorm2d bn, INDArray x, INDArray y, INDArray g, INDArray gradIn) {
             int k = l.index();
             int c = l.input().channels();
-            long hw = (long) l.input().height() * l.input().width();
-            int rowsN = n * c;
-            long count = n * hw;
+            long positions = (long) n * l.input().height() * l.input().width();
+            long count = positions;
             INDArray gamma = parameterArrays.get(l.parameters().get(0).variable());
             INDArray beta = parameterArrays.get(l.parameters().get(1).variable());
             INDArray dGamma = gradients.get(l.parameters().get(0).variable());
             INDArray dBeta = gradients.get(l.parameters().get(1).variable());
             INDArray[] st = buffers.norms.get(k);
             norms.add(0, new Norm(k, st[0], st[1], count));
-            INDArray x2 = x.reshape('c', rowsN, hw);
-            INDArray centredBase = buffers.centred.get(k);
-            INDArray xc = centredBase == null ? x2 : view(centredBase, new long[]{rowsN, hw});
-            INDArray y2 = y.reshape('c', rowsN, hw);
-            INDArray g2 = g.reshape('c', rowsN, hw);
-            INDArray dx2 = gradIn.reshape('c', rowsN, hw);
-            INDArray rowA = view(buffers.rows[0], new long[]{rowsN});
-            INDArray rowB = view(buffers.rows[1], new long[]{rowsN});
-            INDArray col0 = view(buffers.columns[0], new long[]{rowsN, 1});
-            INDArray col1 = view(buffers.columns[1], new long[]{rowsN, 1});
-            INDArray col2 = view(buffers.columns[2], new long[]{rowsN, 1});
+            long[] matrix = {positions, c};
+            INDArray x2 = x.reshape('c', matrix);
+            INDArray xc = view(buffers.centred.get(k), matrix);
+            INDArray y2 = y.reshape('c', matrix);
+            INDArray g2 = g.reshape('c', matrix);
+            INDArray dx2 = gradIn.reshape('c', matrix);
+            INDArray ones = view(buffers.ones, new long[]{1, positions});
+            INDArray sumA = view(buffers.sums[0], new long[]{1, c});
+            INDArray sumB = view(buffers.sums[1], new long[]{1, c});
+            INDArray v0 = view(buffers.vectors[0], new long[]{c});
+            INDArray v1 = view(buffers.vectors[1], new long[]{c});
             double eps = bn.eps();
             double[] mean = new double[c];
-            double[] stdInv = new double[c];
+            double[] std = new double[c];
             double[] gam = new double[c];
             double[] tmp = new double[c];
-            CustomOp centre = op("add", ins(x2, col0), ins(xc), new int[0]).build();
-            CustomOp scale = op("multiply", ins(xc, col0), ins(y2), new int[0]).build();
-            CustomOp shift = op("add", ins(y2, col1), ins(y2), new int[0]).build();
-            CustomOp dxFromXc = op("multiply", ins(xc, col0), ins(dx2), new int[0]).build();
-            CustomOp gScaled = op("multiply", ins(g2, col1), ins(g2), new int[0]).build();
-            CustomOp dxPlusG = op("add", ins(dx2, g2), ins(dx2), new int[0]).build();
-            CustomOp dxShift = op("add", ins(dx2, col2), ins(dx2), new int[0]).build();
-            Sum sumX = new Sum(x2, rowA, 1);
-            Dot sumXc2 = new Dot(xc, xc, rowA, 1);
-            Sum sumGrad = new Sum(g2, rowA, 1);
-            Dot sumGradXc = new Dot(g2, xc, rowB, 1);
+            double[] runMean = new double[c];
+            double[] runVar = new double[c];
+            Runnable sumX = prepared(gemv(ones, x2, sumA));
+            Runnable centre = prepared(op("add", ins(x2, v0), ins(xc), new int[0]).build());
+            Runnable square = prepared(op("multiply", ins(xc, xc), ins(y2), new int[0]).build());
+            Runnable sumSquares = prepared(gemv(ones, y2, sumA));
+            // y = (x − mean)·γ/√(var+eps) + β over the channel axis. On the 4-d maps (axis 3) libnd4j
+            // runs oneDNN's batch norm, 0.6–0.9 ms on alexnet-mini's largest; on the [M, C] view its
+            // generic loop, 11 ms.
+            Runnable normalise = prepared(op("batchnorm", ins(x, st[0], st[1], gamma, beta), ins(y), 1, 1, 3)
+                    .addFloatingPointArguments(eps).build());
+            Runnable sumGrad = prepared(gemv(ones, g2, sumA));
+            Runnable gradTimesXc = prepared(op("multiply", ins(g2, xc), ins(dx2), new int[0]).build());
+            Runnable sumGradXc = prepared(gemv(ones, dx2, sumB));
+            // dx = (g − Σg/M)·γ/√(var+eps): the batchnorm op with Σg/M as the mean and no shift
+            Runnable gradPart = prepared(op("batchnorm", ins(g, v0, st[1], gamma), ins(gradIn), 1, 0, 3)
+                    .addFloatingPointArguments(eps).build());
+            Runnable xcPart = prepared(op("multiply", ins(xc, v1), ins(g2), new int[0]).build()); // g is not read afterwards
+            Runnable addXcPart = prepared(op("add", ins(dx2, g2), ins(dx2), new int[0]).build());
             Runnable forward = () -> {
-                Nd4j.exec(sumX);
-                channelSums(rowA, c, mean);
+                sumX.run();
+                readRow(sumA, c, mean);
                 INDArray[] running = net.runningStatistics(k);
+                readRow(running[0], c, runMean);
+                readRow(running[1], c, runVar);
                 for (int ch = 0; ch < c; ch++) {
                     mean[ch] = overflowed(mean[ch]) / count;
                     // The graph feeds training·batch + (1 − training)·running statistics: a running
                     // statistic that is no longer finite (a diverging run) makes the step NaN there, so
                     // here too: both engines stop such a run the same way.
-                    if (!Double.isFinite(running[0].getDouble(ch)) || !Double.isFinite(running[1].getDouble(ch))) {
+                    if (!Double.isFinite(runMean[ch]) || !Double.isFinite(runVar[ch])) {
                         mean[ch] = Double.NaN;
                     }
                     tmp[ch] = -mean[ch];
                 }
-                fillColumn(col0, c, tmp);
-                Nd4j.exec(centre);                          // xc = x − mean
-                Nd4j.exec(sumXc2);
-                channelSums(rowA, c, tmp);
+                writeVector(v0, c, tmp);
+                centre.run();                          // xc = x − mean
+                square.run();                          // y ← xc² (scratch)
+                sumSquares.run();
+                readRow(sumA, c, tmp);
+                readRow(gamma, c, gam);
                 for (int ch = 0; ch < c; ch++) {
                     double var = overflowed(tmp[ch]) / count; // biased, as PyTorch normalises
-                    st[0].putScalar(ch, mean[ch]);
-                    st[1].putScalar(ch, var);
-                    stdInv[ch] = 1.0 / Math.sqrt(var + eps);
-                    gam[ch] = gamma.getDouble(ch);
-                    tmp[ch] = gam[ch] * stdInv[ch];
+                    std[ch] = Math.sqrt(var + eps);
+                    tmp[ch] = var;
                 }
-                fillColumn(col0, c, tmp);
-                for (int ch = 0; ch < c; ch++) {
-                    tmp[ch] = beta.getDouble(ch);
-                }
-                fillColumn(col1, c, tmp);
-                Nd4j.exec(scale);                           // y = xc·γ/√(var+eps)
-                Nd4j.exec(shift);                           //     + β
+                writeVector(st[0], c, mean);
+                writeVector(st[1], c, tmp);
+                normalise.run();
             };
             double[] sumG = new double[c];
             double[] sumGx = new double[c];
             Runnable backward = () -> {
-                Nd4j.exec(sumGrad);
-                Nd4j.exec(sumGradXc);
-                channelSums(rowA, c, sumG);
-                channelSums(rowB, c, sumGx);
+                sumGrad.run();
+                gradTimesXc.run();
+                sumGradXc.run();
+                readRow(sumA, c, sumG);
+                readRow(sumB, c, sumGx);
+                writeVector(dBeta, c, sumG);
                 for (int ch = 0; ch < c; ch++) {
-                    dBeta.putScalar(ch, sumG[ch]);
-                    dGamma.putScalar(ch, sumGx[ch] * stdInv[ch]);
-                    tmp[ch] = -gam[ch] * stdInv[ch] * stdInv[ch] * stdInv[ch] * sumGx[ch] / count;
+                    tmp[ch] = sumGx[ch] / std[ch];
                 }
-                fillColumn(col0, c, tmp);
+                writeVector(dGamma, c, tmp);
                 for (int ch = 0; ch < c; ch++) {
-                    tmp[ch] = gam[ch] * stdInv[ch];
+                    tmp[ch] = sumG[ch] / count;
                 }
-                fillColumn(col1, c, tmp);
+                writeVector(v0, c, tmp);
                 for (int ch = 0; ch < c; ch++) {
-                    tmp[ch] = -gam[ch] * stdInv[ch] * sumG[ch] / count;
+                    tmp[ch] = -gam[ch] / (std[ch] * std[ch] * std[ch]) * sumGx[ch] / count;
                 }
-                fillColumn(col2, c, tmp);
-                Nd4j.exec(dxFromXc);                        // dx = −(k/(M·(var+eps)))·Σ(g·xc)·xc
-                Nd4j.exec(gScaled);                         // g ← k·g (g is not read afterwards)
-                Nd4j.exec(dxPlusG);                         // dx += k·g
-                Nd4j.exec(dxShift);                         // dx += −k·Σg/M
+                writeVector(v1, c, tmp);
+                gradPart.run();                        // dx = k·(g − Σg/M)
+                xcPart.run();                          // g ← −(k/(M·(var+eps)))·Σ(g·xc)·xc
+                addXcPart.run();                       // dx += g
             };
             return new Step(forward, backward, false, null);
         }
@@ -668,28 +810,6 @@ final class DirectStep {
                     ? Math.copySign(Double.POSITIVE_INFINITY, total) : total;
         }
 
-        /** Per-channel totals of per-(example, channel) values laid out [n][c]. */
-        private void channelSums(INDArray rowValues, int c, double[] out) {
-            java.util.Arrays.fill(out, 0);
-            int len = n * c;
-            if (dtype == DataType.FLOAT) {
-                FloatBuffer b = rowValues.data().asNioFloat();
-                for (int r = 0; r < len; r++) {
-                    out[r % c] += b.get(r);
-                }
-            } else {
-                DoubleBuffer b = rowValues.data().asNioDouble();
-                for (int r = 0; r < len; r++) {
-                    out[r % c] += b.get(r);
-                }
-            }
-        }
-
-        /** Per-channel values repeated for every example of this plan's batch. */
-        private void fillColumn(INDArray column, int c, double[] values) {
-            DirectStep.this.fillColumn(column, n, c, values);
-        }
-
         /** Whether the graph still holds the parameter arrays these ops were built on. */
         boolean parametersCurrent() {
             for (Map.Entry<String, INDArray> e : parameterArrays.entrySet()) {
@@ -702,27 +822,18 @@ final class DirectStep {
 
         /** Images and one-hot labels into the input and label buffers (no native allocation). */
         void load(float[] images, int[] labelIndex, int count) {
-            long len = (long) count * layers.get(0).input().elements();
-            INDArray input = activations[0];
-            int given = (int) Math.min(len, images.length); // a short array is zero-padded, as the graph's input
-            if (dtype == DataType.FLOAT) {
-                FloatBuffer buf = input.data().asNioFloat();
-                buf.put(images, 0, given);
-                for (int k = given; k < len; k++) {
-                    buf.put(k, 0f);
+            loadImages(activations[0], images, count);
+            // One-hot rows through the host buffer (one native call per putScalar otherwise).
+            double[] row = new double[classes];
+            for (int k = 0; k < n; k++) {
+                java.util.Arrays.fill(row, 0);
+                if (k < count) {
+                    if (labelIndex[k] < 0 || labelIndex[k] >= classes) {
+                        throw new IllegalArgumentException("label " + labelIndex[k] + " outside 0.." + (classes - 1));
+                    }
+                    row[labelIndex[k]] = 1;
                 }
-            } else {
-                DoubleBuffer buf = input.data().asNioDouble();
-                for (int k = 0; k < len; k++) {
-                    buf.put(k, k < given ? images[k] : 0.0);
-                }
-            }
-            labels.assign(0);
-            for (int k = 0; k < count; k++) {
-                if (labelIndex[k] < 0 || labelIndex[k] >= classes) {
-                    throw new IllegalArgumentException("label " + labelIndex[k] + " outside 0.." + (classes - 1));
-                }
-                labels.putScalar(k, labelIndex[k], 1.0);
+                writeRow(labels, k * classes, row);
             }
         }
 
@@ -810,55 +921,49 @@ final class DirectStep {
         return true;
     }
 
-    /** Kinds that the test forward runs in place (elementwise per value, or a view). */
-    private static boolean testInPlace(LayerSpec s) {
-        return s instanceof ReLU || s instanceof Flatten || s instanceof Dropout || s instanceof BatchNorm2d;
+    /** Layers that the test forward runs in place (elementwise per value, or a view). */
+    private static boolean testInPlace(CompiledLayer l) {
+        LayerSpec s = l.spec();
+        return s instanceof ReLU || s instanceof Dropout || s instanceof BatchNorm2d
+                || s instanceof Flatten && !l.input().isSpatial();
     }
 
     /**
      * Test-mode buffers for batch size {@code batch}: two activation buffers used alternately (nothing
-     * is kept for a backward pass), the zero-bordered copies of padded average pooling, and the
-     * per-(example, channel) factor columns of batch norm. Smaller batches use views.
+     * is kept for a backward pass) and the zero-bordered copies of padded average pooling. Smaller
+     * batches use views.
      */
     private final class EvalBuffers {
         final int batch;
         final INDArray[] pingPong = new INDArray[2];
         final Map<Integer, INDArray> padded = new HashMap<>();
-        final INDArray[] columns = new INDArray[2];
         final long bytes;
 
         EvalBuffers(int batch) {
             this.batch = batch;
             long[] sizes = {elements(layers.get(0).input()), 1};
             int where = 0;
-            long maxRows = 1;
             long total = 0;
             for (CompiledLayer l : layers) {
-                if (!testInPlace(l.spec())) {
+                if (!testInPlace(l)) {
                     where = 1 - where;
                     sizes[where] = Math.max(sizes[where], elements(l.output()));
                 }
-                if (l.spec() instanceof BatchNorm2d) {
-                    maxRows = Math.max(maxRows, (long) batch * l.input().channels());
-                }
                 if (l.spec() instanceof AvgPool2d p && (p.paddingH() > 0 || p.paddingW() > 0)) {
-                    Shape in = l.input();
-                    long[] shape = {batch, in.channels(), in.height() + 2L * p.paddingH(), in.width() + 2L * p.paddingW()};
+                    long[] shape = paddedShape(l.input(), p, batch);
                     padded.put(l.index(), Nd4j.zeros(dtype, shape)); // the border stays zero
                     total += shape[0] * shape[1] * shape[2] * shape[3];
                 }
             }
             for (int k = 0; k < 2; k++) {
                 pingPong[k] = Nd4j.create(dtype, batch * sizes[k]);
-                columns[k] = Nd4j.create(dtype, maxRows, 1);
-                total += batch * sizes[k] + maxRows;
+                total += batch * sizes[k];
             }
             bytes = total * dtype.width();
         }
 
         void close() {
             List<INDArray> all = new ArrayList<>(List.of(pingPong));
-            all.addAll(List.of(columns));
             all.addAll(padded.values());
             all.forEach(SameDiffNetwork::release);
         }
@@ -879,13 +984,13 @@ final class DirectStep {
                 parameterArrays.put(p.variable(), net.array(p.variable()));
             }
             int where = 0;
-            INDArray x = view(b.pingPong[0], withBatch(layers.get(0).input(), n));
+            INDArray x = view(b.pingPong[0], layout(layers.get(0).input(), n));
             input = x;
             for (CompiledLayer l : layers) {
-                if (!testInPlace(l.spec())) {
+                if (!testInPlace(l)) {
                     where = 1 - where;
                 }
-                INDArray y = view(b.pingPong[where], withBatch(l.output(), n));
+                INDArray y = view(b.pingPong[where], layout(l.output(), n));
                 Runnable f = layer(l, x, y);
                 if (f != null) {
                     forward.add(f);
@@ -901,32 +1006,26 @@ final class DirectStep {
             if (spec instanceof Conv2d c) {
                 INDArray w = parameterArrays.get(l.parameters().get(0).variable());
                 INDArray bias = parameterArrays.get(l.parameters().get(1).variable());
-                int[] args = {c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.paddingH(), c.paddingW(),
-                    1, 1, 0, 0, 1};
-                return op(op("conv2d", ins(x, w, bias), ins(y), args));
+                return op(op("conv2d", ins(x, w, bias), ins(y), convArgs(c)));
             }
             if (spec instanceof MaxPool2d p) {
-                MaxPooling2D f = new MaxPooling2D(x, y, SameDiffNetwork.pool(p.kernelH(), p.kernelW(), p.strideH(),
-                        p.strideW(), p.paddingH(), p.paddingW(), Pooling2D.Pooling2DType.MAX));
-                return () -> Nd4j.exec(f);
+                return prepared(new MaxPooling2D(x, y, pool(p.kernelH(), p.kernelW(), p.strideH(),
+                        p.strideW(), p.paddingH(), p.paddingW(), Pooling2D.Pooling2DType.MAX)));
             }
             if (spec instanceof AvgPool2d p) {
                 INDArray pad = evalBuffers.padded.get(l.index());
                 if (pad == null) {
-                    AvgPooling2D f = new AvgPooling2D(x, y, SameDiffNetwork.pool(p.kernelH(), p.kernelW(),
-                            p.strideH(), p.strideW(), 0, 0, Pooling2D.Pooling2DType.AVG));
-                    return () -> Nd4j.exec(f);
+                    return prepared(new AvgPooling2D(x, y, pool(p.kernelH(), p.kernelW(),
+                            p.strideH(), p.strideW(), 0, 0, Pooling2D.Pooling2DType.AVG)));
                 }
                 // count_include_pad=True, as in training: pool a zero-bordered copy without padding.
-                INDArray in = view(pad, new long[]{n, pad.size(1), pad.size(2), pad.size(3)});
-                INDArray interior = in.get(NDArrayIndex.all(), NDArrayIndex.all(),
-                        NDArrayIndex.interval(p.paddingH(), p.paddingH() + x.size(2)),
-                        NDArrayIndex.interval(p.paddingW(), p.paddingW() + x.size(3)));
-                AvgPooling2D f = new AvgPooling2D(in, y, SameDiffNetwork.pool(p.kernelH(), p.kernelW(), p.strideH(),
-                        p.strideW(), 0, 0, Pooling2D.Pooling2DType.AVG));
+                INDArray in = view(pad, paddedShape(l.input(), p, n));
+                INDArray inner = interior(in, p, x);
+                Runnable pooling = prepared(new AvgPooling2D(in, y, pool(p.kernelH(), p.kernelW(), p.strideH(),
+                        p.strideW(), 0, 0, Pooling2D.Pooling2DType.AVG)));
                 return () -> {
-                    interior.assign(x);
-                    Nd4j.exec(f);
+                    inner.assign(x);
+                    pooling.run();
                 };
             }
             if (spec instanceof ReLU) {
@@ -935,16 +1034,25 @@ final class DirectStep {
             if (spec instanceof Sigmoid || spec instanceof Tanh) {
                 return op(op(spec instanceof Sigmoid ? "sigmoid" : "tanh", ins(x), ins(y), new int[0]));
             }
-            if (spec instanceof Flatten || spec instanceof Dropout) {
-                return null; // a view of x's buffer; dropout is the identity in test mode
+            if (spec instanceof Flatten) {
+                if (!l.input().isSpatial()) {
+                    return null; // a view of x's buffer
+                }
+                INDArray chw = y.reshape('c', n, l.input().channels(), l.input().height(), l.input().width());
+                INDArray xAsChw = x.permute(0, 3, 1, 2);
+                return () -> chw.assign(xAsChw); // channels-last to PyTorch's C, H, W order
+            }
+            if (spec instanceof Dropout) {
+                return null; // the identity in test mode
             }
             if (spec instanceof Linear) {
                 INDArray w = parameterArrays.get(l.parameters().get(0).variable());
                 INDArray bias = parameterArrays.get(l.parameters().get(1).variable());
-                CustomOp f = op("matmul", ins(x, w), ins(y), 0, 1, 0).addFloatingPointArguments(1.0, 0.0).build();
+                Runnable f = prepared(op("matmul", ins(x, w), ins(y), 0, 1, 0).addFloatingPointArguments(1.0, 0.0).build());
+                Runnable addBias = op(op("add", ins(y, bias), ins(y), new int[0]));
                 return () -> {
-                    Nd4j.exec(f);
-                    y.addiRowVector(bias);
+                    f.run();
+                    addBias.run();
                 };
             }
             if (spec instanceof BatchNorm2d bn) {
@@ -954,75 +1062,188 @@ final class DirectStep {
         }
 
         /**
-         * y = x·γ/√(running var + eps) + (β − running mean·γ/√(running var + eps)), in place, with the
-         * per-channel factors worked out in double and broadcast as [n·C, 1] columns over the [n·C, H·W]
-         * view. The running statistics are read at every call (the live arrays; a load replaces them).
+         * y = (x − running mean)·γ/√(running var + eps) + β in place, as one batchnorm op over the last
+         * axis of the channels-last maps. The running statistics are the live arrays, looked up at every
+         * call (a load replaces them).
          */
         private Runnable batchNorm(CompiledLayer l, BatchNorm2d bn, INDArray x) {
             int k = l.index();
-            int c = l.input().channels();
-            long hw = (long) l.input().height() * l.input().width();
-            int rowsN = n * c;
-            INDArray x2 = x.reshape('c', rowsN, hw);
-            INDArray col0 = view(evalBuffers.columns[0], new long[]{rowsN, 1});
-            INDArray col1 = view(evalBuffers.columns[1], new long[]{rowsN, 1});
             INDArray gamma = parameterArrays.get(l.parameters().get(0).variable());
             INDArray beta = parameterArrays.get(l.parameters().get(1).variable());
             double eps = bn.eps();
-            double[] scale = new double[c];
-            double[] shift = new double[c];
-            CustomOp mul = op("multiply", ins(x2, col0), ins(x2), new int[0]).build();
-            CustomOp add = op("add", ins(x2, col1), ins(x2), new int[0]).build();
+            INDArray[][] built = new INDArray[1][];
+            Runnable[] normalise = new Runnable[1];
             return () -> {
                 INDArray[] running = net.runningStatistics(k);
-                for (int ch = 0; ch < c; ch++) {
-                    double inv = 1.0 / Math.sqrt(running[1].getDouble(ch) + eps);
-                    scale[ch] = gamma.getDouble(ch) * inv;
-                    shift[ch] = beta.getDouble(ch) - running[0].getDouble(ch) * scale[ch];
+                if (built[0] == null || built[0][0] != running[0] || built[0][1] != running[1]) {
+                    normalise[0] = op(op("batchnorm", ins(x, running[0], running[1], gamma, beta), ins(x), 1, 1, 3)
+                            .addFloatingPointArguments(eps));
+                    built[0] = running;
                 }
-                fillColumn(col0, n, c, scale);
-                fillColumn(col1, n, c, shift);
-                Nd4j.exec(mul);
-                Nd4j.exec(add);
+                normalise[0].run();
             };
         }
 
-        /** Images into the input buffer; a short array is zero-padded, as the graph's input. */
         void load(float[] images) {
-            long len = (long) n * layers.get(0).input().elements();
-            int given = (int) Math.min(len, images.length);
-            if (dtype == DataType.FLOAT) {
-                FloatBuffer buf = input.data().asNioFloat();
+            loadImages(input, images, n);
+        }
+    }
+
+    /**
+     * Images (n × C×H×W values, PyTorch's order) into the channels-last input buffer; a short array is
+     * zero-padded, as the graph's input. With one channel both orders are the same.
+     */
+    private void loadImages(INDArray input, float[] images, int n) {
+        Shape in = layers.get(0).input();
+        long len = (long) n * in.elements();
+        int given = (int) Math.min(len, images.length);
+        int c = in.isSpatial() ? in.channels() : 1;
+        int hw = (int) (in.elements() / c);
+        java.util.function.IntUnaryOperator source = c == 1 ? k -> k : k -> {
+            int example = k / (hw * c);
+            int rest = k % (hw * c);
+            return example * hw * c + (rest % c) * hw + rest / c; // NHWC index k ← NCHW index
+        };
+        if (dtype == DataType.FLOAT) {
+            FloatBuffer buf = input.data().asNioFloat();
+            if (c == 1) {
                 buf.put(0, images, 0, given);
                 for (int k = given; k < len; k++) {
                     buf.put(k, 0f);
                 }
-            } else {
-                DoubleBuffer buf = input.data().asNioDouble();
-                for (int k = 0; k < len; k++) {
-                    buf.put(k, k < given ? images[k] : 0.0);
-                }
+                return;
             }
-        }
-    }
-
-    /** Per-channel values repeated for every one of n examples: a column [n·c, 1]. */
-    private void fillColumn(INDArray column, int n, int c, double[] values) {
-        int len = n * c;
-        if (dtype == DataType.FLOAT) {
-            FloatBuffer b = column.data().asNioFloat();
-            for (int r = 0; r < len; r++) {
-                b.put(r, (float) values[r % c]);
+            for (int k = 0; k < len; k++) {
+                int from = source.applyAsInt(k);
+                buf.put(k, from < given ? images[from] : 0f);
             }
         } else {
-            DoubleBuffer b = column.data().asNioDouble();
-            for (int r = 0; r < len; r++) {
-                b.put(r, values[r % c]);
+            DoubleBuffer buf = input.data().asNioDouble();
+            for (int k = 0; k < len; k++) {
+                int from = source.applyAsInt(k);
+                buf.put(k, from < given ? images[from] : 0.0);
             }
         }
     }
 
     // ------------------------------------------------------------ helpers
+
+    /**
+     * The step's layout of an activation: feature maps channels-last [n, H, W, C], which oneDNN's
+     * convolutions and pooling run on without reordering (and batch norm sees as a [n·H·W, C] matrix);
+     * features [n, F]. Parameters keep PyTorch's layouts; Flatten turns maps back into C, H, W order.
+     */
+    private static long[] layout(Shape s, int n) {
+        return s.isSpatial() ? new long[]{n, s.height(), s.width(), s.channels()} : withBatch(s, n);
+    }
+
+    /** conv2d / conv2d_bp integer arguments: channels-last data (9 = 1), OIYX weights (10 = 1). */
+    private static int[] convArgs(Conv2d c) {
+        return new int[]{c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.paddingH(), c.paddingW(), 1, 1, 0, 1, 1};
+    }
+
+    /** Pooling on channels-last maps; padding as the graph's {@link SameDiffNetwork#pool}. */
+    private static Pooling2DConfig pool(int kh, int kw, int sh, int sw, int ph, int pw, Pooling2D.Pooling2DType type) {
+        return Pooling2DConfig.builder().kH(kh).kW(kw).sH(sh).sW(sw).pH(ph).pW(pw).dH(1).dW(1)
+                .type(type).divisor(Pooling2D.Divisor.INCLUDE_PADDING)
+                .paddingMode(PaddingMode.VALID).isNHWC(true).build();
+    }
+
+    /** The zero-bordered copy of padded average pooling's input, channels-last. */
+    private static long[] paddedShape(Shape in, AvgPool2d p, int n) {
+        return new long[]{n, in.height() + 2L * p.paddingH(), in.width() + 2L * p.paddingW(), in.channels()};
+    }
+
+    /** The part of a zero-bordered map {@code padded} that holds x. */
+    private static INDArray interior(INDArray padded, AvgPool2d p, INDArray x) {
+        return padded.get(NDArrayIndex.all(), NDArrayIndex.interval(p.paddingH(), p.paddingH() + x.size(1)),
+                NDArrayIndex.interval(p.paddingW(), p.paddingW() + x.size(2)), NDArrayIndex.all());
+    }
+
+    /**
+     * For one example: row (oy, ox) of the im2col matrix, column (c, ky, kx) in OIYX weight order →
+     * the index of that input value in the channels-last example, or −1 in the zero padding.
+     */
+    private static int[] im2colTable(Shape in, Shape out, Conv2d c) {
+        int ch = in.channels();
+        int h = in.height();
+        int w = in.width();
+        int kh = c.kernelH();
+        int kw = c.kernelW();
+        int rowLength = ch * kh * kw;
+        int[] table = new int[out.height() * out.width() * rowLength];
+        int at = 0;
+        for (int oy = 0; oy < out.height(); oy++) {
+            for (int ox = 0; ox < out.width(); ox++) {
+                for (int cc = 0; cc < ch; cc++) {
+                    for (int ky = 0; ky < kh; ky++) {
+                        int iy = oy * c.strideH() + ky - c.paddingH();
+                        for (int kx = 0; kx < kw; kx++) {
+                            int ix = ox * c.strideW() + kx - c.paddingW();
+                            table[at++] = iy >= 0 && iy < h && ix >= 0 && ix < w ? (iy * w + ix) * ch + cc : -1;
+                        }
+                    }
+                }
+            }
+        }
+        return table;
+    }
+
+    /** out [1, C] = ones [1, M] · m [M, C]: per-column sums as one GEMV (a reduction along 0 is ~10× slower). */
+    private static CustomOp gemv(INDArray ones, INDArray m, INDArray out) {
+        return op("matmul", ins(ones, m), ins(out), 0, 0, 0).addFloatingPointArguments(1.0, 0.0).build();
+    }
+
+    /**
+     * The first c values of a small contiguous array, in double, through the host buffer (getDouble
+     * per value costs microseconds each: ~0.3 ms per batch-norm layer and pass).
+     */
+    private void readRow(INDArray a, int c, double[] out) {
+        int at = Math.toIntExact(a.offset());
+        if (dtype == DataType.FLOAT) {
+            FloatBuffer b = a.data().asNioFloat();
+            for (int k = 0; k < c; k++) {
+                out[k] = b.get(at + k);
+            }
+        } else {
+            DoubleBuffer b = a.data().asNioDouble();
+            for (int k = 0; k < c; k++) {
+                out[k] = b.get(at + k);
+            }
+        }
+    }
+
+    /** Writes values into a contiguous array from element {@code at} on, through the host buffer. */
+    private void writeRow(INDArray a, int at, double[] values) {
+        int start = Math.toIntExact(a.offset()) + at;
+        if (dtype == DataType.FLOAT) {
+            FloatBuffer b = a.data().asNioFloat();
+            for (int k = 0; k < values.length; k++) {
+                b.put(start + k, (float) values[k]);
+            }
+        } else {
+            DoubleBuffer b = a.data().asNioDouble();
+            for (int k = 0; k < values.length; k++) {
+                b.put(start + k, values[k]);
+            }
+        }
+    }
+
+    /** Writes c values into a small contiguous array through the host buffer. */
+    private void writeVector(INDArray a, int c, double[] values) {
+        int at = Math.toIntExact(a.offset());
+        if (dtype == DataType.FLOAT) {
+            FloatBuffer b = a.data().asNioFloat();
+            for (int k = 0; k < c; k++) {
+                b.put(at + k, (float) values[k]);
+            }
+        } else {
+            DoubleBuffer b = a.data().asNioDouble();
+            for (int k = 0; k < c; k++) {
+                b.put(at + k, values[k]);
+            }
+        }
+    }
 
     private static INDArray[] ins(INDArray... arrays) {
         return arrays;
@@ -1033,8 +1254,23 @@ final class DirectStep {
     }
 
     private static Runnable op(DynamicCustomOp.DynamicCustomOpsBuilder builder) {
-        CustomOp op = builder.build();
-        return () -> Nd4j.exec(op);
+        return prepared(builder.build());
+    }
+
+    /**
+     * Runs a prebuilt op through an OpContext made once for it, holding its arrays and arguments:
+     * ~2 µs of call overhead instead of ~10 µs for {@code Nd4j.exec(op)}, which builds a context on
+     * every call (~140 calls in alexnet-mini's step).
+     */
+    private static Runnable prepared(CustomOp op) {
+        OpContext context = Nd4j.getExecutioner().buildContext();
+        context.setInputArrays(op.inputArguments().toArray(new INDArray[0]));
+        context.setOutputArrays(op.outputArguments().toArray(new INDArray[0]));
+        context.setIArguments(op.iArgs());
+        context.setTArguments(op.tArgs());
+        context.setBArguments(op.bArgs());
+        context.setDArguments(op.dArgs());
+        return () -> Nd4j.getExecutioner().exec(op, context);
     }
 
     private static int[] toInts(long[] a) {

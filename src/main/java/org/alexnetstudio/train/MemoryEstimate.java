@@ -55,8 +55,9 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
 
     /**
      * The direct step's memory: weights, gradients and the session's snapshot (with momentum: velocity
-     * and its snapshot); every activation buffer it allocates (ReLU and Flatten share their input's;
-     * dropout masks; the centred copy of a batch norm after a ReLU; padded average-pooling inputs) and
+     * and its snapshot); every activation buffer it allocates (ReLU shares its input's, so does Flatten
+     * of features, while Flatten of feature maps copies them into C, H, W order; dropout masks; the
+     * centred copy of each batch norm's input; padded average-pooling inputs) and
      * its two gradient buffers (counted as the largest activation twice) and the test pass's two
      * activation buffers (twice more: the test batch is the training batch); oneDNN's reorders of the
      * largest activation during a convolution, twice.
@@ -66,17 +67,30 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
         long params = weights * (momentum ? 5 : 3);
         long perExample = analysis.spec().input().elements() * 4;
         long largest = perExample;
-        LayerSpec previous = null;
+        long firstConvColumns = 0;
+        boolean trainedSeen = false;
         for (LayerReport r : analysis.layers()) {
             LayerSpec layer = r.layer();
+            if (!trainedSeen && r.parameters() > 0) {
+                trainedSeen = true;
+                if (layer instanceof Conv2d c && r.output() != null && r.input() != null) {
+                    // its im2col columns (native and host copies, ≤ DirectStep.im2colChunkValues) and a host
+                    // copy of its input
+                    long columns = Math.min(DirectStep.im2colChunkValues, (long) batchSize * r.output().height()
+                            * r.output().width() * r.input().channels() * c.kernelH() * c.kernelW());
+                    firstConvColumns = 2 * columns * 4 + (long) batchSize * r.input().elements() * 4;
+                }
+            }
             long in = r.input() == null ? 0 : r.input().elements() * 4;
-            if (!(layer instanceof ReLU) && !(layer instanceof Flatten)) {
+            boolean sharesInput = layer instanceof ReLU
+                    || layer instanceof Flatten && r.input() != null && !r.input().isSpatial();
+            if (!sharesInput) {
                 perExample += r.activationBytes();
             }
             if (layer instanceof Dropout d && d.p() != 0) {
                 perExample += in;
             }
-            if (layer instanceof BatchNorm2d && previous instanceof ReLU) {
+            if (layer instanceof BatchNorm2d) {
                 perExample += in;
             }
             if (layer instanceof AvgPool2d p && (p.paddingH() > 0 || p.paddingW() > 0) && r.input() != null) {
@@ -84,11 +98,10 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
                         * (r.input().width() + 2L * p.paddingW()) * 4;
             }
             largest = Math.max(largest, r.activationBytes());
-            previous = layer;
         }
         // + 2 gradient buffers; + the test pass's 2 alternating activation buffers (same batch size)
         long activations = (perExample + 4 * largest) * batchSize;
-        long workspace = 2 * largest * batchSize;
+        long workspace = 2 * largest * batchSize + firstConvColumns;
         return new MemoryEstimate(params, activations, workspace, available, true);
     }
 

@@ -598,11 +598,42 @@ public final class SameDiffNetwork {
     void updateRunningStats(int layer, INDArray batchMean, INDArray batchVar, long count) {
         BatchNormState s = batchNorms.get(layer);
         double unbias = count > 1 ? (double) count / (count - 1) : 1.0;
+        if (smallOnHost(s.runningMean, batchMean) && smallOnHost(s.runningVar, batchVar)) {
+            // A few dozen values: on the host, not four native calls (~40 µs each) per layer.
+            moveTowards(s.runningMean, batchMean, s.momentum, 1.0);
+            moveTowards(s.runningVar, batchVar, s.momentum, unbias);
+            s.numBatchesTracked++;
+            return;
+        }
         s.runningMean.muli(1 - s.momentum);
         Nd4j.getBlasWrapper().level1().axpy(s.runningMean.length(), s.momentum, batchMean, s.runningMean);
         s.runningVar.muli(1 - s.momentum);
         Nd4j.getBlasWrapper().level1().axpy(s.runningVar.length(), s.momentum * unbias, batchVar, s.runningVar);
         s.numBatchesTracked++;
+    }
+
+    private static boolean smallOnHost(INDArray running, INDArray batch) {
+        return Nd4j.getEnvironment().isCPU() && running.length() <= 4096 && running.length() == batch.length() && running.dataType() == batch.dataType()
+                && (running.dataType() == DataType.FLOAT || running.dataType() == DataType.DOUBLE)
+                && !running.isView() && !batch.isView() && running.offset() == 0 && batch.offset() == 0;
+    }
+
+    /** running ← (1 − m)·running + m·scale·batch, value by value through the host buffers. */
+    private static void moveTowards(INDArray running, INDArray batch, double m, double scale) {
+        int len = (int) running.length();
+        if (running.dataType() == DataType.FLOAT) {
+            java.nio.FloatBuffer r = running.data().asNioFloat();
+            java.nio.FloatBuffer b = batch.data().asNioFloat();
+            for (int k = 0; k < len; k++) {
+                r.put(k, (float) ((1 - m) * r.get(k) + m * scale * b.get(k)));
+            }
+        } else {
+            java.nio.DoubleBuffer r = running.data().asNioDouble();
+            java.nio.DoubleBuffer b = batch.data().asNioDouble();
+            for (int k = 0; k < len; k++) {
+                r.put(k, (1 - m) * r.get(k) + m * scale * b.get(k));
+            }
+        }
     }
 
     private int countCorrect(INDArray logits, int[] labels, int n) {

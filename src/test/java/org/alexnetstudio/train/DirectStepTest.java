@@ -49,6 +49,32 @@ class DirectStepTest {
         compare(EVERY_KIND, DataType.FLOAT, 5, 2e-5);
     }
 
+    // Channels-last specifics: dropout on feature maps (mask drawn in NCHW order), batch norm after a
+    // ReLU, Flatten of 3 channels. 3×6×6 → conv3 p1: 4×6×6 → ReLU → Dropout → BN → maxpool 2/2: 4×3×3
+    // → conv1: 3×3×3 → Flatten 27 → Linear 2
+    private static final NetworkSpec FEATURE_MAP_DROPOUT = new NetworkSpec(Shape.chw(3, 6, 6), List.<LayerSpec>of(
+            new Conv2d(4, 3, 1, 1), new ReLU(), new Dropout(0.5), new BatchNorm2d(), new MaxPool2d(2, 2),
+            new Conv2d(3, 1, 1, 0), new Flatten(), new Linear(2)));
+
+    @Test
+    void dropoutOnFeatureMapsAndBatchNormAfterReLUMatchTheGraph() {
+        compare(FEATURE_MAP_DROPOUT, DataType.DOUBLE, 4, 1e-10);
+        compare(FEATURE_MAP_DROPOUT, DataType.FLOAT, 4, 2e-5);
+    }
+
+    @Test
+    void firstConvWeightGradientInChunksOfOneExampleMatchesTheGraph() {
+        // The first conv's dW accumulates over im2col chunks; a cap of one value forces one example each.
+        long cap = DirectStep.im2colChunkValues;
+        DirectStep.im2colChunkValues = 1;
+        try {
+            compare(EVERY_KIND, DataType.DOUBLE, 5, 1e-10);
+            compare(FEATURE_MAP_DROPOUT, DataType.FLOAT, 3, 2e-5);
+        } finally {
+            DirectStep.im2colChunkValues = cap;
+        }
+    }
+
     @Test
     void presetsMatchTheGraph() {
         compare(Presets.lenet(), DataType.DOUBLE, 3, 1e-10);
