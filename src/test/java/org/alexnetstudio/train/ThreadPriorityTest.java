@@ -41,4 +41,32 @@ class ThreadPriorityTest {
         assertEquals(expected, child.get());
         assertEquals(before, ThreadPriority.currentNice(), "the caller's own thread is untouched");
     }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void lowersTheJitCompilerThreadsOnly() throws Exception {
+        java.util.Map<String, Integer> before = compilerNices();
+        assertTrue(!before.isEmpty(), "this JVM has JIT compiler threads");
+        int mine = ThreadPriority.currentNice();
+        // The JVM may add or retire extra compiler threads meanwhile: check those seen both times.
+        assertTrue(ThreadPriority.lowerThreads(ThreadPriority::isCompiler, ThreadPriority.COMPILER_NICE) >= 1);
+        java.util.Map<String, Integer> after = compilerNices();
+        before.forEach((tid, nice) -> {
+            if (after.containsKey(tid)) {
+                assertEquals(Math.min(19, nice + ThreadPriority.COMPILER_NICE), after.get(tid), "compiler thread " + tid);
+            }
+        });
+        assertEquals(mine, ThreadPriority.currentNice(), "the caller's own thread is untouched");
+    }
+
+    private static java.util.Map<String, Integer> compilerNices() throws Exception {
+        java.util.Map<String, Integer> nices = new java.util.HashMap<>();
+        for (java.io.File task : java.util.Objects.requireNonNull(new java.io.File("/proc/self/task").listFiles())) {
+            String name = java.nio.file.Files.readString(task.toPath().resolve("comm")).trim();
+            if (ThreadPriority.isCompiler(name)) {
+                nices.put(task.getName(), ThreadPriority.nice(task.toPath().resolve("stat")));
+            }
+        }
+        return nices;
+    }
 }

@@ -132,6 +132,7 @@ public final class TrainingTabs {
         Platform.runLater(() -> {
             warmUpRenderer();
             ThreadPriority.useBackgroundPriority();
+            ThreadPriority.lowerJitCompilerThreads();
             EngineBootstrap.startAsync().whenComplete((info, error) -> Platform.runLater(() -> {
                 if (error != null) {
                     ready.completeExceptionally(error);

@@ -1,6 +1,11 @@
 package org.alexnetstudio.ui.training;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import javafx.animation.AnimationTimer;
@@ -36,6 +41,43 @@ final class StallSampler {
         t.start();
     }
 
+    private Map<String, long[]> cpuAtGap = Map.of();
+
+    /** Every thread of this JVM (JIT and GC included): name/tid to {cpu ns, run-queue wait ns}. */
+    private static Map<String, long[]> threadTimes() {
+        Map<String, long[]> times = new HashMap<>();
+        File[] tasks = new File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return times;
+        }
+        for (File t : tasks) {
+            try {
+                String name = Files.readString(new File(t, "comm").toPath()).trim();
+                String[] stat = Files.readString(new File(t, "schedstat").toPath()).trim().split(" ");
+                times.put(name + "/" + t.getName(), new long[]{Long.parseLong(stat[0]), Long.parseLong(stat[1])});
+            } catch (IOException | RuntimeException e) {
+                // the thread ended
+            }
+        }
+        return times;
+    }
+
+    private static String busiest(Map<String, long[]> before, Map<String, long[]> after) {
+        List<String> rows = new ArrayList<>();
+        after.entrySet().stream()
+                .filter(e -> before.containsKey(e.getKey()))
+                .sorted((a, b) -> Long.compare(b.getValue()[0] - before.get(b.getKey())[0],
+                        a.getValue()[0] - before.get(a.getKey())[0]))
+                .limit(6)
+                .forEach(e -> rows.add(String.format(Locale.ROOT, "%s %.1f/%.1f ms", e.getKey(),
+                        (e.getValue()[0] - before.get(e.getKey())[0]) / 1e6,
+                        (e.getValue()[1] - before.get(e.getKey())[1]) / 1e6)));
+        before.entrySet().stream().filter(e -> e.getKey().startsWith("JavaFX Applicat")).findFirst()
+                .ifPresent(e -> { long[] a = after.get(e.getKey()); if (a != null) rows.add(String.format(Locale.ROOT,
+                        "FX thread %.1f/%.1f ms", (a[0] - e.getValue()[0]) / 1e6, (a[1] - e.getValue()[1]) / 1e6)); });
+        return String.join(", ", rows);
+    }
+
     private void loop() {
         long gapStart = 0;
         List<String> stacks = new ArrayList<>();
@@ -52,6 +94,9 @@ final class StallSampler {
             long pulse = lastPulse;
             long gap = (System.nanoTime() - pulse) / 1_000_000;
             if (gap > thresholdMs) {
+                if (gapStart != pulse) {
+                    cpuAtGap = threadTimes();
+                }
                 gapStart = pulse;
                 StackTraceElement[] st = fx.getStackTrace();
                 StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  +%d ms %s:", gap, fx.getState()));
@@ -85,7 +130,8 @@ final class StallSampler {
             } else if (gapStart != 0) {
                 long len = (pulse - gapStart) / 1_000_000;
                 if (len > thresholdMs + 10) {
-                    System.err.println("STALL " + len + " ms");
+                    System.err.println("STALL " + len + " ms; CPU and run-queue wait per thread since it was seen: "
+                            + busiest(cpuAtGap, threadTimes()));
                     stacks.forEach(System.err::println);
                 }
                 stacks.clear();
