@@ -80,10 +80,13 @@ class TrainingTabsFxTest {
         robot.clickOn("#train-button");
         assertTrue(part2.trainTab().isSelected());
         TrainingViewModel vm = part2.training();
-        // Settings from the tiny fixture, typed like a student would for one of them.
+        // Settings from the tiny fixture, typed like a student would for one of them. Far more epochs
+        // than the test waits for: a tiny network trains an epoch of the sample in a fraction of a
+        // second, and the run must still be going when Stop is clicked.
+        int planned = 500;
         robot.interact(() -> vm.updateConfig(c -> Fixtures.tinyConfig(6)));
-        robot.doubleClickOn("#setting-epochs").eraseText(3).write("6").type(javafx.scene.input.KeyCode.ENTER);
-        assertEquals(6, vm.getConfig().epochs());
+        robot.doubleClickOn("#setting-epochs").eraseText(3).write(String.valueOf(planned)).type(javafx.scene.input.KeyCode.ENTER);
+        assertEquals(planned, vm.getConfig().epochs());
 
         robot.clickOn("#train-start");
         RunChart chart = part2.trainingView().chart();
@@ -91,12 +94,12 @@ class TrainingTabsFxTest {
         ProgressBar bar = robot.lookup("#train-progress").queryAs(ProgressBar.class);
         assertTrue(bar.getProgress() > 0, "the progress bar moves");
         javafx.scene.control.Label progressText = robot.lookup("#train-progress-text").queryAs(javafx.scene.control.Label.class);
-        waitFor("progress text", () -> fx(() -> progressText.getText().contains("/6")));
+        waitFor("progress text", () -> fx(() -> progressText.getText().contains("/" + planned)));
         // The label sits unmanaged in its slot (no window re-layout per batch), yet has room to show.
         assertTrue(fx(() -> progressText.getWidth() >= 120 && progressText.getHeight() > 0),
                 "progress text laid out: " + fx(progressText::getWidth));
-        // Fixed axes: x spans the planned 6 epochs, y holds every point drawn so far.
-        assertEquals(6.0, (double) fx(chart::xUpperBound));
+        // Fixed axes: x spans the planned epochs, y holds every point drawn so far.
+        assertEquals(planned, (double) fx(chart::xUpperBound));
         double highest = fx(() -> run0Highest(vm.getCurrent()));
         assertTrue(fx(chart::yUpperBound) >= highest, "y axis " + fx(chart::yUpperBound) + " holds " + highest);
 
@@ -116,7 +119,7 @@ class TrainingTabsFxTest {
         waitFor("the run to stop", () -> vm.getPhase() == TrainingViewModel.Phase.IDLE);
         assertEquals(Run.Status.STOPPED, run.status());
         int epochs = run.epochs().size();
-        assertTrue(epochs >= 1 && epochs < 6, "stopped early with finished epochs kept: " + epochs);
+        assertTrue(epochs >= 1 && epochs < planned, "stopped early with finished epochs kept: " + epochs);
         assertTrue(vm.log().contains("training on cpu"));
         System.err.printf(Locale.ROOT, "TrainingTabsFxTest: longest UI frame gap while training %.1f ms%n",
                 part2.trainingView().pulseMonitor().maxGapMillis());
