@@ -150,8 +150,21 @@ class TrainingTabsFxTest {
         var item = robot.lookup(".mistake-item").queryAll().stream().filter(TrainingTabsFxTest::shown)
                 .min(java.util.Comparator.comparingDouble(n -> n.localToScreen(n.getBoundsInLocal()).getMinY()))
                 .orElseThrow();
+        // The freshly shown tab may still be settling (images arriving, the matrix laid out beside
+        // the gallery): click once the item has stayed in place, or the click lands where it was.
+        javafx.geometry.Bounds[] at = {null};
+        waitFor("the gallery item to stay in place", () -> {
+            javafx.geometry.Bounds now = fx(() -> item.localToScreen(item.getBoundsInLocal()));
+            boolean still = now.equals(at[0]);
+            at[0] = now;
+            Thread.sleep(100);
+            return still;
+        });
         robot.clickOn(item);
-        waitFor("class probabilities of the clicked image", () -> part2.mistakes().probabilitiesProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        Object clicked = fx(() -> part2.mistakes().selectedProperty().get());
+        waitFor("class probabilities of the clicked image (selected after the click: " + clicked + ", item at "
+                + at[0] + ")", () -> part2.mistakes().probabilitiesProperty().get() != null);
 
         // Draw a vertical stroke on the Predict canvas: probabilities come back from the stopped run's network.
         robot.interact(() -> window.tabs().getSelectionModel().select(part2.predictTab()));
