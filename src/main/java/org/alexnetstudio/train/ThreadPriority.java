@@ -51,11 +51,7 @@ public final class ThreadPriority {
             return false;
         }
         try {
-            int tid = currentTid();
-            int nice = Math.min(19, currentNice() + BACKGROUND_NICE);
-            com.sun.jna.NativeLibrary libc = com.sun.jna.NativeLibrary.getInstance("c");
-            int rc = libc.getFunction("setpriority").invokeInt(new Object[]{PRIO_PROCESS, tid, nice});
-            return rc == 0;
+            return setNice(currentTid(), Math.min(19, currentNice() + BACKGROUND_NICE));
         } catch (Throwable e) {
             return false;
         }
@@ -85,9 +81,7 @@ public final class ThreadPriority {
             try {
                 if (name.test(Files.readString(task.toPath().resolve("comm")).trim())) {
                     int nice = Math.min(19, nice(task.toPath().resolve("stat")) + by);
-                    com.sun.jna.NativeLibrary libc = com.sun.jna.NativeLibrary.getInstance("c");
-                    int tid = Integer.parseInt(task.getName());
-                    if (libc.getFunction("setpriority").invokeInt(new Object[]{PRIO_PROCESS, tid, nice}) == 0) {
+                    if (setNice(Integer.parseInt(task.getName()), nice)) {
                         lowered++;
                     }
                 }
@@ -96,6 +90,12 @@ public final class ThreadPriority {
             }
         }
         return lowered;
+    }
+
+    /** libc {@code setpriority} for one thread (Linux: a thread id is a process id to it); throws without JNA. */
+    private static boolean setNice(int tid, int nice) {
+        com.sun.jna.NativeLibrary libc = com.sun.jna.NativeLibrary.getInstance("c");
+        return libc.getFunction("setpriority").invokeInt(new Object[]{PRIO_PROCESS, tid, nice}) == 0;
     }
 
     /** The Linux thread id of the calling thread ({@code /proc/thread-self} → {@code PID/task/TID}). */
