@@ -9,6 +9,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
+import org.alexnetstudio.ui.Labels;
 import org.alexnetstudio.ui.training.Texts;
 
 /** Which data set is in use, with Download, Choose folder…, Use sample and Browse. */
@@ -70,19 +71,11 @@ public final class DataPanel extends VBox {
         progress.visibleProperty().bind(vm.downloadingProperty());
         progress.managedProperty().bind(progress.visibleProperty());
 
-        Label status = new Label();
-        status.getStyleClass().add("muted");
+        Label status = Labels.shownWhenSet(vm.statusProperty(), "muted");
         status.setWrapText(true);
-        status.textProperty().bind(vm.statusProperty());
-        status.visibleProperty().bind(vm.statusProperty().isNotEmpty());
-        status.managedProperty().bind(status.visibleProperty());
-        Label error = new Label();
+        Label error = Labels.shownWhenSet(vm.errorProperty(), "inline-error");
         error.setId("data-error");
-        error.getStyleClass().add("inline-error");
         error.setWrapText(true);
-        error.textProperty().bind(vm.errorProperty());
-        error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
         getChildren().addAll(head, source, actions, actions2, progress, status, error);
         setPadding(new Insets(0, 0, 6, 0));
     }

@@ -21,6 +21,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
+import org.alexnetstudio.ui.Labels;
 import org.alexnetstudio.ui.training.FxImages;
 import org.alexnetstudio.ui.training.Texts;
 import org.alexnetstudio.viz.ArgbImage;
@@ -165,13 +166,9 @@ public final class FiltersView extends BorderPane {
         caption.setId("filters-caption");
         caption.textProperty().bind(vm.captionProperty());
         caption.setWrapText(true);
-        Label historyNote = new Label();
+        Label historyNote = Labels.shownWhenSet(vm.historyNoteProperty(), "muted");
         historyNote.setId("filters-history-note");
         historyNote.setWrapText(true);
-        historyNote.getStyleClass().add("muted");
-        historyNote.textProperty().bind(vm.historyNoteProperty());
-        historyNote.visibleProperty().bind(vm.historyNoteProperty().isNotEmpty());
-        historyNote.managedProperty().bind(historyNote.visibleProperty());
         // Rebuilt when seen: while training, the tab is usually hidden and each epoch brings new tiles.
         vm.tiles().addListener((ListChangeListener<ArgbImage>) c -> rebuildTilesIfShown());
         visibleProperty().addListener((o, a, now) -> {

@@ -38,6 +38,7 @@ import org.alexnetstudio.model.LearningRateSchedule;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.train.DeviceChoice;
 import org.alexnetstudio.train.TrainingConfig;
+import org.alexnetstudio.ui.Labels;
 import org.alexnetstudio.ui.data.DataPanel;
 import org.alexnetstudio.ui.data.DataViewModel;
 
@@ -97,13 +98,9 @@ public final class TrainingView extends BorderPane {
         row = intField(form, row, "settings.seed", "setting-seed", c -> (int) c.seed(),
                 v -> c -> c.withSeed(v), refreshers);
         // Right under the fields, where the student just typed.
-        Label problem = new Label();
+        Label problem = Labels.shownWhenSet(vm.settingsProblemProperty(), "settings-problem");
         problem.setId("settings-problem");
         problem.setWrapText(true);
-        problem.getStyleClass().add("settings-problem");
-        problem.textProperty().bind(vm.settingsProblemProperty());
-        problem.visibleProperty().bind(vm.settingsProblemProperty().isNotEmpty());
-        problem.managedProperty().bind(problem.visibleProperty());
         form.add(problem, 0, row++, 2, 1);
         row = deviceField(form, row, devices);
         Label device = new Label();
@@ -114,13 +111,9 @@ public final class TrainingView extends BorderPane {
                 ? texts.get("settings.deviceStarting") : texts.fmt("settings.deviceNow", vm.deviceProperty().get()),
                 vm.deviceProperty()));
         form.add(device, 0, row++, 2, 1);
-        Label deviceNote = new Label();
+        Label deviceNote = Labels.shownWhenSet(devices.noteProperty(), "settings-note");
         deviceNote.setId("setting-device-note");
         deviceNote.setWrapText(true);
-        deviceNote.getStyleClass().add("settings-note");
-        deviceNote.textProperty().bind(devices.noteProperty());
-        deviceNote.visibleProperty().bind(devices.noteProperty().isNotEmpty());
-        deviceNote.managedProperty().bind(deviceNote.visibleProperty());
         form.add(deviceNote, 0, row, 2, 1);
         Label limitsHint = new Label(texts.get("settings.limitsHint"));
         limitsHint.getStyleClass().add("muted");
@@ -209,12 +202,8 @@ public final class TrainingView extends BorderPane {
         errorBox.getStyleClass().add("error-banner");
         errorBox.visibleProperty().bind(vm.errorProperty().isNotEmpty());
         errorBox.managedProperty().bind(errorBox.visibleProperty());
-        Label notice = new Label();
+        Label notice = Labels.shownWhenSet(vm.noticeProperty(), "muted");
         notice.setId("train-notice");
-        notice.getStyleClass().add("muted");
-        notice.textProperty().bind(vm.noticeProperty());
-        notice.visibleProperty().bind(vm.noticeProperty().isNotEmpty());
-        notice.managedProperty().bind(notice.visibleProperty());
 
         // ---- chart, runs, log
         chart = new RunChart(texts, vm.runs());
