@@ -62,9 +62,13 @@ class ThreadPriorityTest {
     private static java.util.Map<String, Integer> compilerNices() throws Exception {
         java.util.Map<String, Integer> nices = new java.util.HashMap<>();
         for (java.io.File task : java.util.Objects.requireNonNull(new java.io.File("/proc/self/task").listFiles())) {
-            String name = java.nio.file.Files.readString(task.toPath().resolve("comm")).trim();
-            if (ThreadPriority.isCompiler(name)) {
-                nices.put(task.getName(), ThreadPriority.nice(task.toPath().resolve("stat")));
+            try {
+                String name = java.nio.file.Files.readString(task.toPath().resolve("comm")).trim();
+                if (ThreadPriority.isCompiler(name)) {
+                    nices.put(task.getName(), ThreadPriority.nice(task.toPath().resolve("stat")));
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // that thread ended while we listed them
             }
         }
         return nices;
