@@ -4,6 +4,7 @@
 #
 # Usage: bench/compare-pytorch.sh [ROUNDS] [CONFIG...]   CONFIG = model:resize:batch:steps
 #   e.g. bench/compare-pytorch.sh 3 alexnet:224:128:4 alexnet:224:32:6 alexnet-mini:28:128:20
+# WARMUP=N untimed steps first (default 2).
 # BEFORE_JAR=path/to/older/alexnet-studio.jar adds that build as a fourth implementation (before/after);
 # BEFORE_OPTS adds JVM options to it, e.g. BEFORE_JAR=target/alexnet-studio.jar BEFORE_OPTS=-Dalexnet.engine=samediff.
 # Needs target/alexnet-studio.jar (mvn -o package) and /usr/bin/python3 with torch; OpenBLAS is put
@@ -20,6 +21,7 @@ if [ ! -e "$OPENBLAS/libopenblas.so.0" ]; then
   (mkdir -p /tmp/openblas && cd /tmp/openblas && apt-get download libopenblas0-pthread >/dev/null && dpkg -x libopenblas0-pthread_*.deb root)
 fi
 threads=${THREADS:-$(nproc)}
+warmup=${WARMUP:-2} # steps before timing (JIT compilation settles over the first tens of steps)
 out=$(mktemp)
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
 for cfg in "${configs[@]}"; do
@@ -31,13 +33,13 @@ for cfg in "${configs[@]}"; do
       load=$(cut -d' ' -f1 /proc/loadavg)
       case $impl in
         java) line=$(OMP_NUM_THREADS=$threads java -jar "${JAR:-target/alexnet-studio.jar}" bench --json --preset "$model" \
-                --resize "$resize" --batch "$batch" --steps "$steps" --warmup 2) ;;
+                --resize "$resize" --batch "$batch" --steps "$steps" --warmup "$warmup") ;;
         java-before) line=$(OMP_NUM_THREADS=$threads java ${BEFORE_OPTS:-} -jar "$BEFORE_JAR" bench --json --preset "$model" \
-                --resize "$resize" --batch "$batch" --steps "$steps" --warmup 2) ;;
+                --resize "$resize" --batch "$batch" --steps "$steps" --warmup "$warmup") ;;
         torch-nchw) line=$(LD_LIBRARY_PATH=$OPENBLAS /usr/bin/python3 bench/pytorch_step.py --model "$model" \
-                --resize "$resize" --batch "$batch" --steps "$steps" --threads "$threads" 2>/dev/null) ;;
+                --resize "$resize" --batch "$batch" --steps "$steps" --warmup "$warmup" --threads "$threads" 2>/dev/null) ;;
         torch-cl) line=$(LD_LIBRARY_PATH=$OPENBLAS /usr/bin/python3 bench/pytorch_step.py --model "$model" \
-                --resize "$resize" --batch "$batch" --steps "$steps" --threads "$threads" --channels-last 2>/dev/null) ;;
+                --resize "$resize" --batch "$batch" --steps "$steps" --warmup "$warmup" --threads "$threads" --channels-last 2>/dev/null) ;;
       esac
       echo "$cfg $impl $load $line" >>"$out"
       echo "$cfg round $r $impl (load $load): $line" >&2

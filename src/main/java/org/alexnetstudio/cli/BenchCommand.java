@@ -112,9 +112,10 @@ public final class BenchCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "{\"preset\": \"%s\", \"input\": \"%s\", \"batch\": %d, \"steps\": %d, "
                     + "\"medianStepSec\": %.4f, \"minStepSec\": %.4f, \"examplesPerSec\": %.1f, "
                     + "\"peakRssBytes\": %d, \"backend\": \"%s\", \"device\": \"%s\", \"deviceName\": \"%s\", "
-                    + "\"natives\": \"%s\", \"threads\": %d, \"engine\": \"%s\"}",
+                    + "\"natives\": \"%s\", \"threads\": %d, \"engine\": \"%s\", \"shards\": %d}",
                     p.id(), spec.input(), batch, steps, median, min, batch / median, peakRss, engine.backend(),
-                    engine.device(), engine.deviceName(), engine.natives(), engine.threads(), net.engine()));
+                    engine.device(), engine.deviceName(), engine.natives(), engine.threads(), net.engine(),
+                    net.trainingShards()));
         } else {
             out.println(String.format(Locale.ROOT, "%s, input %s, batch %d, %d steps after %d warm-up",
                     p.id(), spec.input(), batch, steps, warmup));
@@ -123,7 +124,8 @@ public final class BenchCommand implements Callable<Integer> {
                     engine.device()));
             out.println(peakRss > 0 ? String.format(Locale.ROOT, "peak RSS %.2f GB", peakRss / 1e9)
                     : "peak RSS unknown (no /proc/self/status)");
-            out.println(engine.summary() + ", training step: " + net.engine());
+            out.println(engine.summary() + ", training step: " + net.engine()
+                    + (net.trainingShards() > 1 ? ", batch split across " + net.trainingShards() + " threads" : ""));
         }
         out.flush();
         return 0;

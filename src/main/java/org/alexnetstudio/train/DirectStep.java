@@ -79,9 +79,16 @@ final class DirectStep {
     private Map<String, Long> profile;
     private EvalBuffers evalBuffers;
     private final Map<Integer, EvalPlan> evalPlans = new HashMap<>();
+    /** Batch norm's exchange with the other shards, or null when this step runs alone. */
+    private final ShardLink link;
+    private final int shard;
+    /** On the primary step of a sharded network: the other shards; null otherwise. */
+    private DataParallel dataParallel;
 
-    private DirectStep(SameDiffNetwork net) {
+    private DirectStep(SameDiffNetwork net, ShardLink link, int shard) {
         this.net = net;
+        this.link = link;
+        this.shard = shard;
         this.dtype = net.dataType();
         this.layers = net.layers();
         this.classes = net.classes();
@@ -95,8 +102,11 @@ final class DirectStep {
         firstTrained = first;
     }
 
-    /** The direct step for this network, or null when a layer kind has no direct form (then SameDiff trains). */
-    static DirectStep forNetwork(SameDiffNetwork net) {
+    /**
+     * The direct step for this network, splitting batches into {@code shards} (1: not split), or null when
+     * a layer kind has no direct form (then SameDiff trains).
+     */
+    static DirectStep forNetwork(SameDiffNetwork net, int shards) {
         // CPU only: the step reads and writes its small per-channel arrays through host NIO views,
         // which a CUDA backend would not synchronise with the device (untested there: the graph trains).
         if (net.classes() == 0 || !Nd4j.getEnvironment().isCPU()) {
@@ -107,7 +117,22 @@ final class DirectStep {
                 return null;
             }
         }
-        return new DirectStep(net);
+        if (shards <= 1) {
+            return new DirectStep(net, null, 0);
+        }
+        ShardLink link = new ShardLink(shards);
+        DirectStep primary = new DirectStep(net, link, 0);
+        DirectStep[] others = new DirectStep[shards - 1];
+        for (int s = 1; s < shards; s++) {
+            others[s - 1] = new DirectStep(net, link, s);
+        }
+        primary.dataParallel = new DataParallel(primary, others, link);
+        return primary;
+    }
+
+    /** Shards the training step splits a batch into (1: not split). */
+    int shards() {
+        return dataParallel == null ? 1 : dataParallel.shards();
     }
 
     /** Whether training this network would run the direct step (before building it: memory estimates). */
@@ -143,34 +168,69 @@ final class DirectStep {
         // LocalResponseNorm: not worth a direct form (no preset trains with it); the graph handles it.
     }
 
-    /** Outcome of a forward and backward pass: gradients are in {@link #gradients()}. */
-    record Pass(double loss, int correct, Plan plan) {
+    /**
+     * Outcome of a forward and backward pass over {@code examples} examples: gradients are in
+     * {@link #gradients()}; {@code plan} holds the batch statistics (of the whole batch when sharded).
+     */
+    record Pass(double loss, int correct, Plan plan, int examples) {
     }
 
     /** Forward + backward + optimizer update + running statistics, as {@link SameDiffNetwork#trainStep}. */
     SameDiffNetwork.StepResult step(float[] images, int[] labels, int n, SgdOptimizer optimizer) {
-        Pass pass = forwardBackward(images, labels, n);
+        if (dataParallel != null && dataParallel.splits(n)) {
+            return DataParallel.withSingleThreadedBlas(() -> update(forwardBackward(images, labels, n), n, optimizer));
+        }
+        return update(forwardBackward(images, labels, n), n, optimizer);
+    }
+
+    private SameDiffNetwork.StepResult update(Pass pass, int n, SgdOptimizer optimizer) {
         if (Double.isFinite(pass.loss())) {
             optimizer.step(net, gradients);
             for (Plan.Norm bn : pass.plan().norms) {
-                net.updateRunningStats(bn.layer, bn.mean, bn.var, bn.count);
+                net.updateRunningStats(bn.layer, bn.mean, bn.var, bn.positions * pass.examples());
             }
         }
         return new SameDiffNetwork.StepResult(pass.loss(), pass.correct(), n);
     }
 
-    /** Draws the dropout masks (same RNG calls as the graph path), runs forward and backward. */
+    /**
+     * Draws the dropout masks (same RNG calls as the graph path), runs forward and backward: split
+     * across the shards when this network is sharded and the batch is large enough.
+     */
     Pass forwardBackward(float[] images, int[] labels, int n) {
+        if (dataParallel != null && dataParallel.splits(n)) {
+            return dataParallel.forwardBackward(images, labels, n);
+        }
         Plan plan = plan(n);
-        plan.load(images, labels, n);
+        plan.examples = n;
+        plan.setLossWeight(1.0);
         for (Plan.Mask m : plan.masks) {
             SameDiffNetwork.fillDropoutMask(m.mask, m.p);
         }
+        return pass(plan, images, labels, 0, null);
+    }
+
+    /** This shard's plan for {@code size} of a batch of {@code total} examples (masks still to draw). */
+    Plan shardPlan(int size, int total) {
+        Plan plan = plan(size);
+        plan.examples = total;
+        plan.setLossWeight((double) size / total); // the shards' losses add up to the batch mean
+        return plan;
+    }
+
+    /** One shard's forward and backward of examples first..first+plan.n−1, on the calling thread. */
+    Pass shardPass(Plan plan, float[] images, int[] labels, int first) {
+        return pass(plan, images, labels, first, link);
+    }
+
+    private Pass pass(Plan plan, float[] images, int[] labels, int first, ShardLink exchange) {
+        plan.load(images, labels, first, plan.n);
+        plan.exchange = exchange;
         run(plan.forward, "fwd");
         double loss = plan.loss.getDouble(0);
-        int correct = plan.countCorrect(labels, n);
+        int correct = plan.countCorrect(labels, first, plan.n);
         run(plan.backward, "bwd");
-        return new Pass(loss, correct, plan);
+        return new Pass(loss, correct, plan, plan.examples);
     }
 
     private void run(List<Runnable> ops, String phase) {
@@ -226,11 +286,17 @@ final class DirectStep {
         if (evalBuffers != null) {
             bytes += evalBuffers.bytes;
         }
+        if (dataParallel != null) {
+            bytes += dataParallel.otherBufferBytes();
+        }
         return buffers == null ? bytes : bytes + buffers.bytes;
     }
 
     /** Frees every buffer now (the run ended); the next pass allocates them again. */
     void release() {
+        if (dataParallel != null) {
+            dataParallel.release();
+        }
         plans.clear();
         if (buffers != null) {
             buffers.close();
@@ -413,10 +479,16 @@ final class DirectStep {
         record Mask(int layer, double p, INDArray mask) {
         }
 
-        record Norm(int layer, INDArray mean, INDArray var, long count) {
+        /** {@code positions}: values per channel and example (H·W). */
+        record Norm(int layer, INDArray mean, INDArray var, long positions) {
         }
 
         final int n;
+        /** Examples in the whole batch this plan's n belong to (more than n when sharded). */
+        int examples;
+        /** Where batch norm exchanges its per-channel sums with the other shards; null: alone. */
+        ShardLink exchange;
+        private final double[] lossWeight = {1.0};
         final INDArray[] activations;
         final INDArray labels;
         final INDArray logits;
@@ -429,6 +501,7 @@ final class DirectStep {
 
         Plan(int n) {
             this.n = n;
+            this.examples = n;
             Buffers b = buffers;
             activations = new INDArray[layers.size() + 1];
             activations[0] = view(b.slots[0], layout(layers.get(0).input(), n));
@@ -698,14 +771,15 @@ final class DirectStep {
         private Step batchNorm(CompiledLayer l, BatchNorm2d bn, INDArray x, INDArray y, INDArray g, INDArray gradIn) {
             int k = l.index();
             int c = l.input().channels();
-            long positions = (long) n * l.input().height() * l.input().width();
-            long count = positions;
+            long hw = (long) l.input().height() * l.input().width();
+            long positions = n * hw;
             INDArray gamma = parameterArrays.get(l.parameters().get(0).variable());
             INDArray beta = parameterArrays.get(l.parameters().get(1).variable());
             INDArray dGamma = gradients.get(l.parameters().get(0).variable());
             INDArray dBeta = gradients.get(l.parameters().get(1).variable());
             INDArray[] st = buffers.norms.get(k);
-            norms.add(0, new Norm(k, st[0], st[1], count));
+            norms.add(0, new Norm(k, st[0], st[1], hw));
+            int site = 3 * k; // this layer's three exchanges with the other shards: Σx, Σxc², Σg and Σg·xc
             long[] matrix = {positions, c};
             INDArray x2 = x.reshape('c', matrix);
             INDArray xc = view(buffers.centred.get(k), matrix);
@@ -742,8 +816,12 @@ final class DirectStep {
             Runnable xcPart = prepared(op("multiply", ins(xc, v1), ins(g2), new int[0]).build()); // g is not read afterwards
             Runnable addXcPart = prepared(op("add", ins(dx2, g2), ins(dx2), new int[0]).build());
             Runnable forward = () -> {
+                long count = examples * hw; // the whole batch's, also when this is one shard of it
                 sumX.run();
                 readRow(sumA, c, mean);
+                if (exchange != null) {
+                    exchange.allReduce(site, shard, c, mean);
+                }
                 INDArray[] running = net.runningStatistics(k);
                 readRow(running[0], c, runMean);
                 readRow(running[1], c, runVar);
@@ -762,6 +840,9 @@ final class DirectStep {
                 square.run();                          // y ← xc² (scratch)
                 sumSquares.run();
                 readRow(sumA, c, tmp);
+                if (exchange != null) {
+                    exchange.allReduce(site + 1, shard, c, tmp);
+                }
                 readRow(gamma, c, gam);
                 for (int ch = 0; ch < c; ch++) {
                     double var = overflowed(tmp[ch]) / count; // biased, as PyTorch normalises
@@ -775,16 +856,21 @@ final class DirectStep {
             double[] sumG = new double[c];
             double[] sumGx = new double[c];
             Runnable backward = () -> {
+                long count = examples * hw;
                 sumGrad.run();
                 gradTimesXc.run();
                 sumGradXc.run();
                 readRow(sumA, c, sumG);
                 readRow(sumB, c, sumGx);
+                // dβ and dγ of this shard's examples: the shards' parameter gradients are added later
                 writeVector(dBeta, c, sumG);
                 for (int ch = 0; ch < c; ch++) {
                     tmp[ch] = sumGx[ch] / std[ch];
                 }
                 writeVector(dGamma, c, tmp);
+                if (exchange != null) {
+                    exchange.allReduce(site + 2, shard, c, sumG, sumGx); // dx needs the whole batch's
+                }
                 for (int ch = 0; ch < c; ch++) {
                     tmp[ch] = sumG[ch] / count;
                 }
@@ -820,24 +906,31 @@ final class DirectStep {
             return true;
         }
 
-        /** Images and one-hot labels into the input and label buffers (no native allocation). */
-        void load(float[] images, int[] labelIndex, int count) {
-            loadImages(activations[0], images, count);
+        /** Scales the loss (and so its gradient): this plan's share of a batch split into shards. */
+        void setLossWeight(double weight) {
+            lossWeight[0] = weight;
+            writeVector(buffers.lossWeights, 1, lossWeight); // shared by the plans: written every pass
+        }
+
+        /** Images and one-hot labels of examples first..first+count−1 into the input and label buffers. */
+        void load(float[] images, int[] labelIndex, int first, int count) {
+            loadImages(activations[0], images, first, count);
             // One-hot rows through the host buffer (one native call per putScalar otherwise).
             double[] row = new double[classes];
             for (int k = 0; k < n; k++) {
                 java.util.Arrays.fill(row, 0);
                 if (k < count) {
-                    if (labelIndex[k] < 0 || labelIndex[k] >= classes) {
-                        throw new IllegalArgumentException("label " + labelIndex[k] + " outside 0.." + (classes - 1));
+                    int label = labelIndex[first + k];
+                    if (label < 0 || label >= classes) {
+                        throw new IllegalArgumentException("label " + label + " outside 0.." + (classes - 1));
                     }
-                    row[labelIndex[k]] = 1;
+                    row[label] = 1;
                 }
                 writeRow(labels, k * classes, row);
             }
         }
 
-        int countCorrect(int[] labelIndex, int count) {
+        int countCorrect(int[] labelIndex, int first, int count) {
             java.util.function.IntToDoubleFunction logit = dtype == DataType.FLOAT
                     ? logits.data().asNioFloat()::get : logits.data().asNioDouble()::get;
             int correct = 0;
@@ -848,7 +941,7 @@ final class DirectStep {
                         best = c;
                     }
                 }
-                correct += best == labelIndex[k] ? 1 : 0;
+                correct += best == labelIndex[first + k] ? 1 : 0;
             }
             return correct;
         }
@@ -1085,18 +1178,19 @@ final class DirectStep {
         }
 
         void load(float[] images) {
-            loadImages(input, images, n);
+            loadImages(input, images, 0, n);
         }
     }
 
     /**
-     * Images (n × C×H×W values, PyTorch's order) into the channels-last input buffer; a short array is
-     * zero-padded, as the graph's input. With one channel both orders are the same.
+     * Images first..first+n−1 (C×H×W values each, PyTorch's order) into the channels-last input
+     * buffer; a short array is zero-padded, as the graph's input. With one channel both orders are the same.
      */
-    private void loadImages(INDArray input, float[] images, int n) {
+    private void loadImages(INDArray input, float[] images, int first, int n) {
         Shape in = layers.get(0).input();
         long len = (long) n * in.elements();
-        int given = (int) Math.min(len, images.length);
+        int base = Math.toIntExact(first * in.elements());
+        int given = (int) Math.max(0, Math.min(len, images.length - (long) base));
         int c = in.isSpatial() ? in.channels() : 1;
         int hw = (int) (in.elements() / c);
         java.util.function.IntUnaryOperator source = c == 1 ? k -> k : k -> {
@@ -1107,7 +1201,7 @@ final class DirectStep {
         if (dtype == DataType.FLOAT) {
             FloatBuffer buf = input.data().asNioFloat();
             if (c == 1) {
-                buf.put(0, images, 0, given);
+                buf.put(0, images, base, given);
                 for (int k = given; k < len; k++) {
                     buf.put(k, 0f);
                 }
@@ -1115,13 +1209,13 @@ final class DirectStep {
             }
             for (int k = 0; k < len; k++) {
                 int from = source.applyAsInt(k);
-                buf.put(k, from < given ? images[from] : 0f);
+                buf.put(k, from < given ? images[base + from] : 0f);
             }
         } else {
             DoubleBuffer buf = input.data().asNioDouble();
             for (int k = 0; k < len; k++) {
                 int from = source.applyAsInt(k);
-                buf.put(k, from < given ? images[from] : 0.0);
+                buf.put(k, from < given ? images[base + from] : 0.0);
             }
         }
     }

@@ -81,6 +81,8 @@ public final class SameDiffNetwork {
     private boolean gradientsReady;
     private boolean directEnabled = DirectStep.enabledByDefault();
     private DirectStep direct;
+    /** Shards the direct step splits a batch into when set (tests, benchmarks); 0: {@link DataParallel#shardsFor}. */
+    private int shardsOverride;
 
     /** Running statistics of one BatchNorm2d layer (PyTorch's buffers). */
     static final class BatchNormState {
@@ -457,7 +459,7 @@ public final class SameDiffNetwork {
             return null;
         }
         if (direct == null) {
-            direct = DirectStep.forNetwork(this);
+            direct = DirectStep.forNetwork(this, shardsOverride > 0 ? shardsOverride : DataParallel.shardsFor(this));
             if (direct == null) {
                 directEnabled = false;
             }
@@ -496,11 +498,36 @@ public final class SameDiffNetwork {
         }
     }
 
+    /** From the next step on, the direct step splits each batch into this many shards (1: none). */
+    void useShards(int shards) {
+        lock.lock();
+        try {
+            shardsOverride = Math.max(1, shards);
+            if (direct != null) {
+                direct.release();
+            }
+            direct = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Which path trains this network: "direct" (ops called one by one) or "samediff" (the graph executor). */
     public String engine() {
         lock.lock();
         try {
             return directStep() != null ? "direct" : "samediff";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many shards the training step splits a batch into, one thread each (1: not split). */
+    public int trainingShards() {
+        lock.lock();
+        try {
+            DirectStep d = directStep();
+            return d == null ? 1 : d.shards();
         } finally {
             lock.unlock();
         }

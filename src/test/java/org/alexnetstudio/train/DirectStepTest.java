@@ -214,7 +214,7 @@ class DirectStepTest {
         NetworkSpec spec = new NetworkSpec(Shape.chw(1, 6, 6), List.<LayerSpec>of(
                 new Conv2d(3, 3, 1, 1), new LocalResponseNorm(3, 1e-4, 0.75, 2.0), new Flatten(), new Linear(2)));
         SameDiffNetwork net = SameDiffNetwork.build(spec, 1);
-        assertNull(DirectStep.forNetwork(net));
+        assertNull(DirectStep.forNetwork(net, 1));
         assertEquals("samediff", net.engine());
         SameDiffNetwork.StepResult r = net.trainStep(images(spec.input(), 2, 1), new int[]{0, 1}, 2,
                 new SgdOptimizer(0.1, 0, 0));
@@ -237,7 +237,7 @@ class DirectStepTest {
             w.addi(Nd4j.rand(DataType.DOUBLE, w.shape()).subi(0.5).muli(0.2).castTo(dtype));
             directNet.assign(p.variable(), w);
         }
-        DirectStep direct = DirectStep.forNetwork(directNet);
+        DirectStep direct = DirectStep.forNetwork(directNet, 1);
         assertNotNull(direct);
         float[] x = images(spec.input(), n, 4);
         int[] labels = labels(n, net.classes(), 0);
@@ -297,7 +297,7 @@ class DirectStepTest {
         return x;
     }
 
-    private static int[] labels(int n, int classes, int shift) {
+    static int[] labels(int n, int classes, int shift) {
         int[] y = new int[n];
         for (int k = 0; k < n; k++) {
             y[k] = (k * 7 + shift) % classes;

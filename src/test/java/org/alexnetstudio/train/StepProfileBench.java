@@ -90,7 +90,7 @@ public final class StepProfileBench {
             long t2 = System.nanoTime();
             sgd.step(net, direct.gradients());
             for (DirectStep.Plan.Norm bn : p.plan().norms) {
-                net.updateRunningStats(bn.layer(), bn.mean(), bn.var(), bn.count());
+                net.updateRunningStats(bn.layer(), bn.mean(), bn.var(), bn.positions() * p.examples());
             }
             pass += t2 - t1;
             update += System.nanoTime() - t2;

@@ -1,0 +1,251 @@
+package org.alexnetstudio.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.nd4j.linalg.api.blas.Blas;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * Data parallelism across the CPU's cores for small networks: the batch is split into one shard per
+ * core, each shard runs the direct step's forward and backward on a thread of its own with
+ * single-threaded ops, and the shards' parameter gradients are added before the update.
+ *
+ * <p>Why: alexnet-mini's layers are small (7×7 and 14×14 maps), and splitting each op across 2 cores
+ * cost more in OpenMP wake-ups and joins (~120 native calls a step) than it gained: one thread ran its
+ * 128-example step as fast as two (100 vs 98–124 ms, measured), while two single-threaded shards of 64
+ * take ~70 ms (docs/performance.md).
+ *
+ * <p>Same semantics as one pass over the whole batch: batch norm normalises with the statistics of the
+ * whole batch (each shard's per-channel sums are exchanged through {@link ShardLink}), the loss is the
+ * mean over the whole batch (each shard weighs its mean by its share), and dropout masks are drawn on
+ * the calling thread in layer order, from the same RNG. {@code DataParallelTest} holds it equal to the
+ * unsharded step.
+ */
+final class DataParallel {
+
+    /** {@code -Dalexnet.shards=N} forces N shards (1: off); otherwise one per core for small networks. */
+    static final String SHARDS_PROPERTY = "alexnet.shards";
+
+    /**
+     * Networks up to this many parameters are sharded: each extra shard holds its own copy of the
+     * parameter gradients (alexnet-mini: 1.7 MB; the book's AlexNet: 187 MB, whose large ops already
+     * use both cores well).
+     */
+    static final long MAX_PARAMETERS = 4_000_000;
+
+    /** Fewer examples per shard than this and the pass runs unsharded (a last tiny batch, calibration). */
+    static final int MIN_PER_SHARD = 8;
+
+    private final DirectStep[] replicas;
+    private final ShardLink link;
+    private ExecutorService pool;
+    /** Per dropout layer: the whole batch's mask, drawn in one call as without shards. */
+    private final List<INDArray> wholeMasks = new ArrayList<>();
+
+    DataParallel(DirectStep primary, DirectStep[] others, ShardLink link) {
+        this.link = link;
+        replicas = new DirectStep[others.length + 1];
+        replicas[0] = primary;
+        System.arraycopy(others, 0, replicas, 1, others.length);
+    }
+
+    /** How many shards the direct step of this network uses (1: none). */
+    static int shardsFor(SameDiffNetwork net) {
+        String forced = System.getProperty(SHARDS_PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            return Math.max(1, Integer.parseInt(forced.trim()));
+        }
+        return net.parameterCount() <= MAX_PARAMETERS ? Math.max(1, Nd4j.getEnvironment().maxThreads()) : 1;
+    }
+
+    int shards() {
+        return replicas.length;
+    }
+
+    /** Whether a batch of n is split (else the primary runs it alone, as without sharding). */
+    boolean splits(int n) {
+        return n >= MIN_PER_SHARD * replicas.length;
+    }
+
+    /**
+     * Forward and backward of n examples split across the shards; the primary's gradients then hold
+     * the whole batch's (the others' added in).
+     */
+    DirectStep.Pass forwardBackward(float[] images, int[] labels, int n) {
+        int k = replicas.length;
+        DirectStep.Plan[] plans = new DirectStep.Plan[k];
+        int[] starts = new int[k];
+        int start = 0;
+        for (int s = 0; s < k; s++) {
+            int size = n / k + (s < n % k ? 1 : 0);
+            starts[s] = start;
+            start += size;
+            plans[s] = replicas[s].shardPlan(size, n);
+        }
+        // Masks on this thread (ND4J's RNG is per thread): one draw per layer for the whole batch, as
+        // without shards, so a seed gives the same run either way; each shard gets its rows.
+        int masks = plans[0].masks.size();
+        for (int m = 0; m < masks; m++) {
+            DirectStep.Plan.Mask first = plans[0].masks.get(m);
+            INDArray whole = wholeMask(m, first.mask(), n);
+            SameDiffNetwork.fillDropoutMask(whole, first.p());
+            for (int s = 0; s < k; s++) {
+                INDArray rows = plans[s].masks.get(m).mask();
+                rows.assign(whole.get(NDArrayIndex.interval(starts[s], starts[s] + rows.size(0))));
+            }
+        }
+        link.reset();
+        return run(images, labels, n, plans, starts);
+    }
+
+    private DirectStep.Pass run(float[] images, int[] labels, int n, DirectStep.Plan[] plans, int[] starts) {
+        int k = replicas.length;
+        List<Future<DirectStep.Pass>> futures = new ArrayList<>(k);
+        ExecutorService threads = pool();
+        for (int s = 0; s < k; s++) {
+            DirectStep replica = replicas[s];
+            DirectStep.Plan plan = plans[s];
+            int first = starts[s];
+            futures.add(threads.submit(() -> {
+                try {
+                    return replica.shardPass(plan, images, labels, first);
+                } catch (RuntimeException | Error e) {
+                    link.breakAll();
+                    throw e;
+                }
+            }));
+        }
+        double loss = 0;
+        int correct = 0;
+        Throwable failure = null;
+        for (Future<DirectStep.Pass> f : futures) {
+            try {
+                DirectStep.Pass p = f.get();
+                loss += p.loss();
+                correct += p.correct();
+            } catch (ExecutionException e) {
+                // the shard that failed first, not the partners it made throw
+                if (failure == null || failure instanceof ShardLink.ShardFailedException) {
+                    failure = e.getCause();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                link.breakAll();
+                throw new IllegalStateException("interrupted during a training step", e);
+            }
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+        addGradients();
+        return new DirectStep.Pass(loss, correct, plans[0], n);
+    }
+
+    /**
+     * Runs a whole sharded step (passes, gradient sums, update) with OpenBLAS on one thread per call.
+     * Its thread count is global, not per calling thread, and its worker spins for ~0.1 s after each
+     * threaded call (sched_yield): an update's axpy on 2 threads left that worker busy through the next
+     * step's shards, a third busy thread on 2 cores, and the shards then waited on each other at batch
+     * norm's exchanges (10–60 ms a step, measured with gdb and per-thread CPU times).
+     */
+    static <T> T withSingleThreadedBlas(java.util.function.Supplier<T> step) {
+        Blas blas = Nd4j.factory().blas();
+        int threads = blas.getMaxThreads();
+        if (threads != 1) {
+            blas.setMaxThreads(1);
+        }
+        try {
+            return step.get();
+        } finally {
+            if (threads != 1) {
+                blas.setMaxThreads(threads);
+            }
+        }
+    }
+
+    /** A mask like {@code shardMask} for n examples (the leading rows of one buffer per dropout layer). */
+    private INDArray wholeMask(int index, INDArray shardMask, int n) {
+        while (wholeMasks.size() <= index) {
+            wholeMasks.add(null);
+        }
+        INDArray buffer = wholeMasks.get(index);
+        long[] shape = shardMask.shape().clone();
+        if (buffer == null || buffer.size(0) < n) {
+            if (buffer != null) {
+                SameDiffNetwork.release(buffer);
+            }
+            shape[0] = n;
+            buffer = Nd4j.create(shardMask.dataType(), shape);
+            wholeMasks.set(index, buffer);
+        }
+        return buffer.get(NDArrayIndex.interval(0, n));
+    }
+
+    /** The shards' parameter gradients into the primary's, which the optimizer reads. */
+    private void addGradients() {
+        Map<String, INDArray> total = replicas[0].gradients();
+        for (int s = 1; s < replicas.length; s++) {
+            for (Map.Entry<String, INDArray> e : replicas[s].gradients().entrySet()) {
+                total.get(e.getKey()).addi(e.getValue());
+            }
+        }
+    }
+
+    private synchronized ExecutorService pool() {
+        if (pool == null) {
+            // Threads start from the training thread and so inherit its (background) priority.
+            AtomicInteger count = new AtomicInteger();
+            pool = Executors.newFixedThreadPool(replicas.length, r -> {
+                Thread t = new Thread(() -> {
+                    // Single-threaded ops on this thread: OpenMP's thread count is per calling thread.
+                    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+                    r.run();
+                }, "alexnet-shard-" + count.getAndIncrement());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return pool;
+    }
+
+    /** Bytes held by the other shards' buffers and gradients. */
+    long otherBufferBytes() {
+        long bytes = 0;
+        for (int s = 1; s < replicas.length; s++) {
+            bytes += replicas[s].bufferBytes();
+        }
+        return bytes;
+    }
+
+    /** Frees the other shards' buffers and stops the shard threads (the run ended). */
+    synchronized void release() {
+        for (int s = 1; s < replicas.length; s++) {
+            replicas[s].release();
+        }
+        wholeMasks.forEach(m -> {
+            if (m != null) {
+                SameDiffNetwork.release(m);
+            }
+        });
+        wholeMasks.clear();
+        if (pool != null) {
+            pool.shutdown();
+            pool = null;
+        }
+    }
+}
