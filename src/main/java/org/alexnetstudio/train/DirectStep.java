@@ -126,7 +126,7 @@ final class DirectStep {
         for (int s = 1; s < shards; s++) {
             others[s - 1] = new DirectStep(net, link, s);
         }
-        primary.dataParallel = new DataParallel(primary, others, link);
+        primary.dataParallel = new DataParallel(net, primary, others, link);
         return primary;
     }
 
@@ -178,7 +178,7 @@ final class DirectStep {
     /** Forward + backward + optimizer update + running statistics, as {@link SameDiffNetwork#trainStep}. */
     SameDiffNetwork.StepResult step(float[] images, int[] labels, int n, SgdOptimizer optimizer) {
         if (dataParallel != null && dataParallel.splits(n)) {
-            return DataParallel.withSingleThreadedBlas(() -> update(forwardBackward(images, labels, n), n, optimizer));
+            return DataParallel.withSingleThreadedBlas(() -> dataParallel.step(images, labels, n, optimizer));
         }
         return update(forwardBackward(images, labels, n), n, optimizer);
     }

@@ -1,7 +1,8 @@
 package org.alexnetstudio.train;
 
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -16,7 +17,7 @@ public final class SgdOptimizer {
     private double currentRate;
     private final double momentum;
     private final double weightDecay;
-    private final Map<String, INDArray> velocity = new HashMap<>();
+    private final Map<String, INDArray> velocity = new ConcurrentHashMap<>(); // parts may add theirs at once
 
     public SgdOptimizer(double learningRate, double momentum, double weightDecay) {
         this.learningRate = learningRate;
@@ -26,7 +27,17 @@ public final class SgdOptimizer {
     }
 
     void step(SameDiffNetwork net, Map<String, INDArray> gradients) {
-        for (CompiledLayer.Parameter p : net.parameters()) {
+        step(net, gradients, 0, 1);
+    }
+
+    /**
+     * The update of the parameters whose index modulo {@code parts} is {@code part}: threads that each
+     * take one part update all parameters together (a batch split into shards, {@link DataParallel}).
+     */
+    void step(SameDiffNetwork net, Map<String, INDArray> gradients, int part, int parts) {
+        List<CompiledLayer.Parameter> parameters = net.parameters();
+        for (int i = part; i < parameters.size(); i += parts) {
+            CompiledLayer.Parameter p = parameters.get(i);
             INDArray w = net.array(p.variable());
             INDArray g = gradients.get(p.variable());
             if (g == null) {
