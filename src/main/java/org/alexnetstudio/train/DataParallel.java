@@ -155,21 +155,28 @@ final class DataParallel {
         }
         double loss = 0;
         int correct = 0;
+        for (DirectStep.Pass p : join(futures)) {
+            loss += p.loss();
+            correct += p.correct();
+        }
+        return new DirectStep.Pass(loss, correct, plans[0], n);
+    }
+
+    /** Every shard's result, or the exception of the shard that failed first (not the partners it made throw). */
+    private <T> List<T> join(List<Future<T>> futures) {
+        List<T> results = new ArrayList<>(futures.size());
         Throwable failure = null;
-        for (Future<DirectStep.Pass> f : futures) {
+        for (Future<T> f : futures) {
             try {
-                DirectStep.Pass p = f.get();
-                loss += p.loss();
-                correct += p.correct();
+                results.add(f.get());
             } catch (ExecutionException e) {
-                // the shard that failed first, not the partners it made throw
                 if (failure == null || failure instanceof ShardLink.ShardFailedException) {
                     failure = e.getCause();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 link.breakAll();
-                throw new IllegalStateException("interrupted during a training step", e);
+                throw new IllegalStateException("interrupted while the shards ran", e);
             }
         }
         if (failure instanceof RuntimeException r) {
@@ -181,7 +188,7 @@ final class DataParallel {
         if (failure != null) {
             throw new IllegalStateException(failure);
         }
-        return new DirectStep.Pass(loss, correct, plans[0], n);
+        return results;
     }
 
     /**

@@ -955,6 +955,8 @@ final class DirectStep {
      * per call, nothing left to the garbage collector.
      */
     float[][] logits(float[] images, int n) {
+        // Not split across shards (DataParallel): test-mode forward ops use both cores well on their
+        // own (the 10,000-image test pass took 1.56–1.82 s split, 1.27–1.45 s not, alternating).
         INDArray out = testForward(images, n);
         float[][] result = new float[n][classes];
         if (dtype == DataType.FLOAT) {

@@ -99,7 +99,7 @@ class DirectStepTestModeTest {
         for (int n : SIZES) {
             float[] x = DirectStepTest.images(spec.input(), n, 40 + n);
             INDArray expected = graphLogits(net, x, n);
-            INDArray actual = direct.testForward(x, n);
+            INDArray actual = direct.testForward(x, n).dup(); // a live view: the logits() call below reuses it
             String what = spec.layers().size() + " layers, " + dtype + ", batch " + n;
             DirectStepTest.assertClose(expected, actual, tolerance, 1, what);
             float[][] viaPublic = net.logits(x, n);
