@@ -92,7 +92,7 @@ public final class Presets {
                         + "instead of 46.8 M parameters); batch norm after every conv so a large learning rate "
                         + "is stable; dropout 0.3; SGD with momentum 0.9 and weight decay 5e-4; the learning rate "
                         + "decays along a cosine to 0 over 4 epochs. Measured on a 2-core CPU: 4 epochs in about "
-                        + "6 minutes to test accuracy 0.91. The book's AlexNet trains at about 38 examples/sec "
+                        + "2½ minutes to test accuracy 0.91. The book's AlexNet trains at about 38 examples/sec "
                         + "there: 4.4 hours for its 10 epochs (the book reports test accuracy about 0.88).",
                         alexnetMini(), new TrainingRecipe(28, 4, 128, 0.05, 0.9, 5e-4, LearningRateSchedule.COSINE)),
                 new Preset("lenet", "LeNet-5 (d2l, 28×28)",
