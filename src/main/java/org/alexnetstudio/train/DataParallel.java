@@ -48,6 +48,10 @@ final class DataParallel {
     /** {@link ShardLink#allReduce} site of the shards' losses (batch norm's sites are ≥ 0). */
     private static final int LOSS_SITE = -1;
 
+    private static final Object BLAS_LOCK = new Object();
+    private static int singleThreadedBlasUsers;
+    private static int blasThreads;
+
     private final SameDiffNetwork net;
     private final DirectStep[] replicas;
     private final ShardLink link;
@@ -65,10 +69,10 @@ final class DataParallel {
 
     /** How many shards the direct step of this network uses (1: none). */
     static int shardsFor(SameDiffNetwork net) {
-        String forced = System.getProperty(SHARDS_PROPERTY);
-        if (forced != null && !forced.isBlank()) {
-            return Math.max(1, Integer.parseInt(forced.trim()));
-        }
+        String forced = System.getProperty(SHARDS_PROPERTY, "").trim();
+        if (forced.matches("\\d{1,3}")) {
+            return Math.max(1, Integer.parseInt(forced));
+        } // anything else: the default below
         return net.parameterCount() <= MAX_PARAMETERS ? Math.max(1, Nd4j.getEnvironment().maxThreads()) : 1;
     }
 
@@ -200,15 +204,20 @@ final class DataParallel {
      */
     static <T> T withSingleThreadedBlas(java.util.function.Supplier<T> step) {
         Blas blas = Nd4j.factory().blas();
-        int threads = blas.getMaxThreads();
-        if (threads != 1) {
-            blas.setMaxThreads(1);
+        // Counted: two split steps at once (a run and the GUI's time estimate) restore it only once both end.
+        synchronized (BLAS_LOCK) {
+            if (singleThreadedBlasUsers++ == 0) {
+                blasThreads = blas.getMaxThreads();
+                blas.setMaxThreads(1);
+            }
         }
         try {
             return step.get();
         } finally {
-            if (threads != 1) {
-                blas.setMaxThreads(threads);
+            synchronized (BLAS_LOCK) {
+                if (--singleThreadedBlasUsers == 0) {
+                    blas.setMaxThreads(blasThreads);
+                }
             }
         }
     }

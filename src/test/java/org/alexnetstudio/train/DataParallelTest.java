@@ -23,6 +23,7 @@ import org.alexnetstudio.model.Presets;
 import org.alexnetstudio.model.ReLU;
 import org.alexnetstudio.model.Shape;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -59,6 +60,19 @@ class DataParallelTest {
         // One step: after it, float rounding (summation order differs) grows through lr 0.05 and
         // momentum to ~2 % in the first conv's gradient at step 2; double agrees to 1e-9 (above).
         compareSteps(Presets.alexnetMini(), 2, new int[]{32}, DataType.FLOAT, 2e-4);
+    }
+
+    @Test
+    void openBlasRunsOneThreadWhileSplitStepsRunAndItsCountComesBackAfterTheLast() {
+        Blas blas = Nd4j.factory().blas();
+        int before = blas.getMaxThreads();
+        DataParallel.withSingleThreadedBlas(() -> {
+            assertEquals(1, blas.getMaxThreads());
+            DataParallel.withSingleThreadedBlas(() -> null); // a second split step that ends first
+            assertEquals(1, blas.getMaxThreads());
+            return null;
+        });
+        assertEquals(before, blas.getMaxThreads());
     }
 
     @Test
