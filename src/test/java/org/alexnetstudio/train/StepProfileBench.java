@@ -81,6 +81,11 @@ public final class StepProfileBench {
         }
         System.out.printf(Locale.ROOT, "ops total %.1f ms, step %.1f ms (%.0f examples/s)%n", total, stepMs,
                 batch * 1000.0 / stepMs);
+        if (direct.shards() > 1) {
+            // the ops above are the first shard's, batch norm's waits for the others included
+            System.out.printf(Locale.ROOT, "batch split into %d shards: op times are shard 0's (%d examples)%n",
+                    direct.shards(), (batch + direct.shards() - 1) / direct.shards());
+        }
         // Outside the ops: loading, masks, counting (in forwardBackward), the optimizer, running statistics.
         long pass = 0;
         long update = 0;
