@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference run of the alexnet-mini preset in PyTorch on the full Fashion-MNIST (for docs/performance.md).
 
-Usage: pytorch_train_mini.py [--data /usr/share/datasets/fashion-mnist] [--epochs 4] [--lr 0.05] [--momentum 0.9] [--wd 5e-4] [--cosine] [--dropout 0.3] [--seed 0]
+Usage: pytorch_train_mini.py [--data /usr/share/datasets/fashion-mnist] [--epochs 4] [--lr 0.05] [--momentum 0.9] [--wd 5e-4] [--cosine] [--dropout 0.3] [--seed 0] [--channels-last]
 """
 import argparse, gzip, math, time
 import numpy as np
@@ -31,6 +31,7 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--dropout", type=float, default=0.3)
+    ap.add_argument("--channels-last", action="store_true", help="NHWC tensors (PyTorch's faster CPU layout here)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -48,6 +49,8 @@ def main():
         if isinstance(m, (torch.nn.Linear, torch.nn.Conv2d)):
             torch.nn.init.xavier_uniform_(m.weight)
             torch.nn.init.zeros_(m.bias)
+    fmt = torch.channels_last if a.channels_last else torch.contiguous_format
+    net = net.to(memory_format=fmt)
     opt = torch.optim.SGD(net.parameters(), lr=a.lr, momentum=a.momentum, weight_decay=a.wd)
     steps_per_epoch = (len(xtr) + a.batch - 1) // a.batch
     total = a.epochs * steps_per_epoch
@@ -63,12 +66,12 @@ def main():
                     g["lr"] = a.lr * 0.5 * (1 + math.cos(math.pi * step / total))
             step += 1
             opt.zero_grad()
-            loss = F.cross_entropy(net(xtr[idxs]), ytr[idxs])
+            loss = F.cross_entropy(net(xtr[idxs].contiguous(memory_format=fmt)), ytr[idxs])
             loss.backward()
             opt.step()
         net.eval()
         with torch.no_grad():
-            acc = sum((net(xte[i:i + 1000]).argmax(1) == yte[i:i + 1000]).sum().item() for i in range(0, len(xte), 1000)) / len(xte)
+            acc = sum((net(xte[i:i + 1000].contiguous(memory_format=fmt)).argmax(1) == yte[i:i + 1000]).sum().item() for i in range(0, len(xte), 1000)) / len(xte)
         print(f"epoch {epoch + 1}: loss {loss.item():.3f}, test acc {acc:.3f}, {time.time() - t0:.0f} s", flush=True)
 
 
