@@ -27,10 +27,6 @@ final class ShardLink {
         this.shards = shards;
     }
 
-    int shards() {
-        return shards;
-    }
-
     /**
      * Replaces {@code values[k][0..length)} by the sum over all shards of their {@code values[k]},
      * for one exchange point {@code site} (each site is used once per pass). Blocks until every shard
