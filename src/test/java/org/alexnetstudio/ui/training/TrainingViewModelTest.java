@@ -170,6 +170,11 @@ class TrainingViewModelTest {
         assertEquals(Run.Status.FAILED, r.status());
         assertFalse(bad.getError().isEmpty());
         assertTrue(bad.getError().contains("NaN") || bad.getError().contains("infinite"), bad.getError());
+        // the same advice as the train command gives (issue 21 item 13): no preset, nothing trained, a tenth
+        String advice = org.alexnetstudio.train.LearningRateAdvice.after(1e8, spec, Double.NaN)
+                .sentence(java.util.Locale.getDefault());
+        assertTrue(bad.getError().contains(advice), bad.getError() + " / " + advice);
+        assertTrue(bad.getError().contains("are kept"), bad.getError());
         assertEquals(TrainingViewModel.Phase.IDLE, bad.getPhase());
         assertEquals(r.epochs().size(), r.testAccuracy().size());
         assertTrue(bad.canStartProperty().get(), "a failed run must not block the next one");
