@@ -12,6 +12,7 @@ import org.alexnetstudio.model.NetworkAnalysis;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Preset;
 import org.alexnetstudio.model.Presets;
+import org.alexnetstudio.train.DeviceChoice;
 import org.alexnetstudio.train.EngineBootstrap;
 import org.alexnetstudio.train.EngineInfo;
 import org.alexnetstudio.train.MemoryEstimate;
@@ -31,19 +32,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec commandSpec;
 
-    @Option(names = "--preset", paramLabel = "ID", defaultValue = "alexnet")
+    @Option(names = "--preset", paramLabel = "ID", defaultValue = "alexnet",
+            description = "The network: alexnet (default), alexnet-mini, lenet, alexnet-2012.")
     String preset;
 
     @Option(names = "--resize", paramLabel = "N", description = "Input size (default: the preset's).")
     Integer resize;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "128")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "128", description = "Examples per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "10", description = "Timed steps.")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "10", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed steps first.")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--json", description = "One JSON object instead of text.")
@@ -58,31 +60,36 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter err = commandSpec.commandLine().getErr();
         Preset p = Presets.byId(preset).orElse(null);
         if (p == null) {
-            err.println("Unknown preset '" + preset + "'");
-            return 2;
+            err.println("Unknown preset '" + preset + "'; known: "
+                    + String.join(", ", Presets.all().stream().map(Preset::id).toList()));
+            return ExitCode.USAGE;
         }
         if (batch < 1 || steps < 1 || warmup < 0) {
             err.println("--batch and --steps must be at least 1, --warmup at least 0");
-            return 2;
+            return ExitCode.USAGE;
         }
         NetworkSpec spec = resize != null ? p.spec().withResize(resize) : p.spec();
         NetworkAnalysis analysis = spec.analyze();
         if (!analysis.isValid()) {
             analysis.errorMessages().forEach(err::println);
-            return 2;
+            return ExitCode.USAGE;
         }
         device.apply(err);
         EngineInfo engine = EngineBootstrap.awaitReady();
-        DeviceOption.warnIfGpuMissing(engine, err);
+        if (device.choice() == DeviceChoice.GPU && !engine.isGpu()) {
+            // a CPU timing labelled as the GPU's would mislead: refuse instead of falling back
+            err.println(DeviceOption.gpuRefusal(engine));
+            return ExitCode.USAGE;
+        }
         MemoryEstimate memory = MemoryEstimate.of(analysis, batch, false);
         if (!memory.fits()) {
             err.println(memory.refusal(analysis, batch, false));
-            return 1;
+            return ExitCode.FAILED;
         }
         SameDiffNetwork net = SameDiffNetwork.build(spec, 0);
         if (net.classes() == 0) {
             err.println("The network must end in a flat vector of class scores");
-            return 2;
+            return ExitCode.USAGE;
         }
         SplittableRandom random = new SplittableRandom(0);
         float[] images = new float[(int) (batch * spec.input().elements())];

@@ -1,5 +1,6 @@
 package org.alexnetstudio.cli;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,28 @@ public final class Cli implements Callable<Integer> {
         cl.addSubcommand(new PredictCommand());
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new SmokeCommand());
+        return withConventions(cl);
+    }
+
+    /**
+     * Every command lists the exit statuses in its help, and an unexpected exception is one line
+     * (what went wrong), never a stack trace; {@code -Dalexnet.debug=true} prints the trace too.
+     */
+    public static CommandLine withConventions(CommandLine cl) {
+        ExitCode.describe(cl.getCommandSpec());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            withConventions(sub);
+        }
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            var err = commandLine.getErr();
+            String message = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+            err.println(ExitCode.TEXTS.format(Locale.getDefault(), "cli.error", message));
+            if (Boolean.getBoolean("alexnet.debug")) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.FAILED;
+        });
         return cl;
     }
 

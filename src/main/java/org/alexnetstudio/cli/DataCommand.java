@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.alexnetstudio.data.AtomicFiles;
 import org.alexnetstudio.data.DataException;
 import org.alexnetstudio.data.DataLocator;
 import org.alexnetstudio.data.DataMessages;
@@ -14,6 +15,7 @@ import org.alexnetstudio.data.DataSource;
 import org.alexnetstudio.data.Downloader;
 import org.alexnetstudio.data.FashionMnist;
 import org.alexnetstudio.data.FashionMnistData;
+import org.alexnetstudio.data.FileErrors;
 import org.alexnetstudio.data.ImageSet;
 import org.alexnetstudio.viz.SampleGrid;
 import picocli.CommandLine.Command;
@@ -25,6 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "data", mixinStandardHelpOptions = true, resourceBundle = DataMessages.BUNDLE,
         description = "Shows where Fashion-MNIST was found, counts and checksums; downloads it; draws samples.")
 public final class DataCommand implements Callable<Integer> {
+
+    /** The most samples one grid shows (the sample's test set has 1,000; a grid of 400 is already large). */
+    static final int MAX_SHOW = 400;
 
     @Option(names = {"--dir", "--data"}, paramLabel = "DIR", descriptionKey = "cli.data.opt.dir",
             description = "Use the data in DIR (and download into DIR).")
@@ -47,7 +52,7 @@ public final class DataCommand implements Callable<Integer> {
     int resize;
 
     @Option(names = "--split", paramLabel = "train|test", defaultValue = "train", descriptionKey = "cli.data.opt.split",
-            description = "Which split --show draws from (default: ${DEFAULT-VALUE}).")
+            description = "Which split --show draws from: train or test (default: ${DEFAULT-VALUE}).")
     String split;
 
     @Spec
@@ -70,37 +75,66 @@ public final class DataCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter outw = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            if (download) {
+        if (show != null) {
+            // what --show needs is checked before anything is downloaded or read
+            if (!"train".equalsIgnoreCase(split) && !"test".equalsIgnoreCase(split)) {
+                return fail(err, ExitCode.USAGE, DataMessages.format("cli.data.splitUnknown", split));
+            }
+            if (show < 1 || show > MAX_SHOW) {
+                return fail(err, ExitCode.USAGE, DataMessages.format("cli.data.showRange", MAX_SHOW, show));
+            }
+            if (resize < 1 || resize > 512) {
+                return fail(err, ExitCode.USAGE, DataMessages.format("cli.data.resizeRange", resize));
+            }
+            try {
+                AtomicFiles.checkWritable(out);
+            } catch (DataException e) {
+                return fail(err, ExitCode.OUTPUT, DataMessages.format("cli.data.error", e.getMessage()));
+            }
+        }
+        if (download) {
+            try {
                 downloadInto(dir != null ? dir : locator.appHomeDataDir(), outw);
+            } catch (DataException e) {
+                outw.flush();
+                return fail(err, ExitCode.FAILED, DataMessages.format("cli.data.error", e.getMessage()));
             }
-            List<DataLocator.Candidate> candidates = locator.candidates(dir);
-            if (dir != null && !candidates.get(0).complete()) {
-                err.println(DataMessages.format("cli.data.chosenMissing", dir));
-            }
-            DataSource source = locator.locate(dir);
-            FashionMnistData data = FashionMnist.load(source);
-            printSource(outw, source, candidates);
-            printCounts(outw, data);
-            printChecksums(outw, source);
-            if (show != null) {
-                writeGrid(outw, data);
-            }
-            if (source.isSample()) {
-                outw.println(DataMessages.format("cli.data.sampleWarning"));
-            }
-            outw.flush();
-            return 0;
+        }
+        FashionMnistData data;
+        DataSource source;
+        List<DataLocator.Candidate> candidates;
+        try {
+            candidates = locator.candidates(dir);
+            // A folder the student names is used or refused, never silently replaced by another copy.
+            source = dir != null ? DataLocator.source(DataSource.Kind.CHOSEN, dir) : locator.locate(null);
+            data = FashionMnist.load(source);
         } catch (DataException e) {
             outw.flush();
-            err.println(DataMessages.format("cli.data.error", e.getMessage()));
-            err.flush();
-            return 1;
-        } catch (IOException e) {
-            err.println(DataMessages.format("cli.data.error", e.getMessage()));
-            err.flush();
-            return 1;
+            return fail(err, ExitCode.INPUT, DataMessages.format("cli.data.error", e.getMessage()));
         }
+        printSource(outw, source, candidates);
+        printCounts(outw, data);
+        printChecksums(outw, source);
+        if (show != null) {
+            try {
+                writeGrid(outw, data);
+            } catch (IOException e) {
+                outw.flush();
+                return fail(err, ExitCode.OUTPUT,
+                        DataMessages.format("cli.data.error", FileErrors.writing(out, e).getMessage()));
+            }
+        }
+        if (source.isSample()) {
+            outw.println(DataMessages.format("cli.data.sampleWarning"));
+        }
+        outw.flush();
+        return ExitCode.OK;
+    }
+
+    private static int fail(PrintWriter err, int status, String message) {
+        err.println(message);
+        err.flush();
+        return status;
     }
 
     private void downloadInto(Path target, PrintWriter outw) throws DataException {
@@ -201,16 +235,9 @@ public final class DataCommand implements Callable<Integer> {
         }
     }
 
-    private void writeGrid(PrintWriter o, FashionMnistData data) throws IOException, DataException {
+    private void writeGrid(PrintWriter o, FashionMnistData data) throws IOException {
         ImageSet set = "test".equalsIgnoreCase(split) ? data.test() : data.train();
-        int max = Math.min(set.size(), 400);
-        if (show < 1 || show > max) {
-            throw new DataException(null, "cli.data.showRange", max, show);
-        }
-        if (resize < 1 || resize > 512) {
-            throw new DataException(null, "cli.data.resizeRange", resize);
-        }
-        ImageSet chosen = set.subset(show, 0);
+        ImageSet chosen = set.subset(Math.min(show, set.size()), 0);
         int[] indices = new int[chosen.size()];
         for (int i = 0; i < indices.length; i++) {
             indices[i] = i;

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.alexnetstudio.train.DeviceChoice;
 import org.alexnetstudio.train.EngineBootstrap;
 import org.alexnetstudio.train.EngineInfo;
+import org.alexnetstudio.train.TrainMessages;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -32,6 +33,14 @@ public final class DeviceOption {
         if (engine.gpuMissing()) {
             err.println(engine.gpuMissingMessage());
         }
+    }
+
+    /** Why {@code --device gpu} cannot be honoured here (the engine runs on the CPU). */
+    static String gpuRefusal(EngineInfo engine) {
+        String why = engine.fellBack() ? TrainMessages.format("device.gpuNotFound")
+                : engine.requested() == DeviceChoice.GPU ? TrainMessages.format("device.gpuNotInBuild")
+                : "the engine already started on the CPU in this process";
+        return "--device gpu: no GPU to run on: " + why + ". Use --device cpu (or auto) to measure the CPU.";
     }
 
     static final class Converter implements ITypeConverter<DeviceChoice> {

@@ -1,6 +1,5 @@
 package org.alexnetstudio.cli;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -8,11 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
+import org.alexnetstudio.data.AtomicFiles;
 import org.alexnetstudio.data.DataException;
 import org.alexnetstudio.data.FashionMnist;
 import org.alexnetstudio.data.FashionMnistData;
+import org.alexnetstudio.data.FileErrors;
 import org.alexnetstudio.data.ImageSet;
+import org.alexnetstudio.data.PictureInput;
 import org.alexnetstudio.data.Resize;
 import org.alexnetstudio.model.Shape;
 import org.alexnetstudio.train.Checkpoint;
@@ -29,10 +30,9 @@ import picocli.CommandLine.Spec;
 /** {@code predict}: a trained checkpoint's predictions for test images or image files. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Prints the predicted class and probabilities of a trained network.",
-            "Image files are turned grey and resized like the training pipeline (28×28, then the network's size)."})
+            "Pictures become input as in the window's Predict tab: grey, inverted when the background is light,",
+            "fitted into 28×28 keeping the aspect ratio, then resized to the network's size like the training data."})
 public final class PredictCommand implements Callable<Integer> {
-
-    static final int INVALID = 2;
 
     @Spec
     CommandSpec commandSpec;
@@ -50,7 +50,7 @@ public final class PredictCommand implements Callable<Integer> {
         @Option(names = "--test-indices", paramLabel = "RANGE", description = "Test images, e.g. 0-15 or 3,7,42.")
         String testIndices;
 
-        @Option(names = "--image", paramLabel = "FILE", arity = "1..*", description = "PNG or JPG files.")
+        @Option(names = "--image", paramLabel = "FILE", arity = "1..*", description = "Picture files (PNG, JPEG, GIF, BMP).")
         List<Path> images;
     }
 
@@ -67,12 +67,25 @@ public final class PredictCommand implements Callable<Integer> {
             checkpoint = Checkpoint.load(checkpointFile);
         } catch (CheckpointException e) {
             err.println(e.getMessage());
-            return INVALID;
+            return ExitCode.INPUT;
+        }
+        List<String> nan = checkpoint.nonFiniteWeights();
+        if (!nan.isEmpty()) {
+            err.println(nanWeights(checkpointFile, nan));
+            return ExitCode.INPUT;
         }
         Shape input = checkpoint.spec().input();
         if (input.channels() != 1 || input.height() != input.width()) {
             err.println("predict works with 1×N×N networks (Fashion-MNIST); this one takes " + input);
-            return INVALID;
+            return ExitCode.USAGE;
+        }
+        if (logitsFile != null) {
+            try {
+                AtomicFiles.checkWritable(logitsFile);
+            } catch (DataException e) {
+                err.println(e.getMessage());
+                return ExitCode.OUTPUT;
+            }
         }
         int size = input.height();
 
@@ -85,7 +98,7 @@ public final class PredictCommand implements Callable<Integer> {
                 indices = parseIndices(inputs.testIndices);
             } catch (IllegalArgumentException e) {
                 err.println("--test-indices: " + e.getMessage());
-                return INVALID;
+                return ExitCode.USAGE;
             }
             ImageSet test;
             try {
@@ -93,14 +106,14 @@ public final class PredictCommand implements Callable<Integer> {
                 test = data.test();
             } catch (DataException e) {
                 err.println(e.getMessage());
-                return INVALID;
+                return ExitCode.INPUT;
             }
             images = new float[indices.length * size * size];
             for (int k = 0; k < indices.length; k++) {
                 int i = indices[k];
                 if (i < 0 || i >= test.size()) {
                     err.println("--test-indices: " + i + " is outside the test set (0-" + (test.size() - 1) + ")");
-                    return INVALID;
+                    return ExitCode.USAGE;
                 }
                 Resize.bilinear(test.pixels(), i * test.rows() * test.cols(), test.rows(), test.cols(), size,
                         images, k * size * size);
@@ -112,11 +125,11 @@ public final class PredictCommand implements Callable<Integer> {
             for (int k = 0; k < inputs.images.size(); k++) {
                 Path file = inputs.images.get(k);
                 try {
-                    float[] img = loadImage(file, size);
+                    float[] img = PictureInput.fromFile(file, size);
                     System.arraycopy(img, 0, images, k * size * size, img.length);
-                } catch (IOException e) {
-                    err.println(file + ": " + e.getMessage());
-                    return INVALID;
+                } catch (DataException e) {
+                    err.println(e.getMessage());
+                    return ExitCode.INPUT;
                 }
                 names.add(file.getFileName().toString());
                 trueLabels.add(-1);
@@ -128,7 +141,7 @@ public final class PredictCommand implements Callable<Integer> {
             net = checkpoint.buildNetwork();
         } catch (RuntimeException e) {
             err.println(checkpointFile.getFileName() + ": " + e.getMessage());
-            return INVALID;
+            return ExitCode.INPUT;
         }
         int n = names.size();
         float[][] logits = net.logits(images, n);
@@ -159,11 +172,17 @@ public final class PredictCommand implements Callable<Integer> {
             try {
                 Npz.writeNpy(logits, logitsFile);
             } catch (IOException e) {
-                err.println("Could not write " + logitsFile + ": " + e.getMessage());
-                return 1;
+                err.println(FileErrors.writing(logitsFile, e).getMessage());
+                return ExitCode.OUTPUT;
             }
         }
         return 0;
+    }
+
+    static String nanWeights(Path checkpoint, List<String> keys) {
+        return checkpoint.getFileName() + " holds NaN (or infinite) weights, in " + String.join(", ", keys)
+                + ": nothing can be predicted or trained from it. It was saved after its training diverged; train "
+                + "again with a lower learning rate.";
     }
 
     /** {@code 0-15}, {@code 3,7,42} or a mix. */
@@ -190,31 +209,6 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** Grey like PIL's convert("L"), resized to 28×28 and then to the network's size like the pipeline. */
-    static float[] loadImage(Path file, int size) throws IOException {
-        BufferedImage img = ImageIO.read(file.toFile());
-        if (img == null) {
-            throw new IOException("not a PNG or JPG image");
-        }
-        int h = img.getHeight();
-        int w = img.getWidth();
-        byte[] grey = new byte[h * w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = img.getRGB(x, y);
-                int r = rgb >> 16 & 0xff;
-                int g = rgb >> 8 & 0xff;
-                int b = rgb & 0xff;
-                grey[y * w + x] = (byte) ((r * 299 + g * 587 + b * 114 + 500) / 1000);
-            }
-        }
-        byte[] small = new byte[FashionMnist.ROWS * FashionMnist.COLS];
-        Resize.bilinearBytes(grey, 0, h, w, FashionMnist.ROWS, small, 0);
-        float[] out = new float[size * size];
-        Resize.bilinear(small, 0, FashionMnist.ROWS, FashionMnist.COLS, size, out, 0);
-        return out;
     }
 
     private static void softmax(float[] row) {

@@ -1,14 +1,13 @@
 package org.alexnetstudio.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.alexnetstudio.data.DataException;
+import org.alexnetstudio.data.FileErrors;
 import org.alexnetstudio.model.Fix;
 import org.alexnetstudio.model.LayerReport;
 import org.alexnetstudio.model.Messages;
@@ -29,11 +28,11 @@ import picocli.CommandLine.Spec;
 /** {@code shapes}: every layer's output shape, parameters and cost, or the errors that stop it. */
 @Command(name = "shapes", mixinStandardHelpOptions = true,
         description = {"Infers every layer's output shape, parameters and multiply-accumulates.",
-            "Exit status 2 when the network is invalid (the errors say why and how to fix it)."})
+            "Exit status 2 when the network is invalid (the errors say why and how to fix it), 3 when its file cannot be read."})
 public final class ShapesCommand implements Callable<Integer> {
 
-    /** Exit status for an invalid network or an unreadable spec. */
-    public static final int INVALID = 2;
+    /** Exit status for an invalid network (also when its code or JSON has an error). */
+    public static final int INVALID = ExitCode.USAGE;
 
     enum Format { table, torch, json, pytorch, spec }
 
@@ -81,9 +80,9 @@ public final class ShapesCommand implements Callable<Integer> {
         NetworkSpec spec;
         try {
             spec = load(shape);
-        } catch (IOException e) {
+        } catch (DataException e) {
             err.println(e.getMessage());
-            return 1;
+            return ExitCode.INPUT;
         } catch (PyTorchParseException | SpecFormatException | IllegalArgumentException e) {
             err.println(e.getMessage());
             return INVALID;
@@ -117,15 +116,15 @@ public final class ShapesCommand implements Callable<Integer> {
         return 0;
     }
 
-    private NetworkSpec load(Shape shape) throws IOException, PyTorchParseException, SpecFormatException {
+    private NetworkSpec load(Shape shape) throws DataException, PyTorchParseException, SpecFormatException {
         if (specFile != null) {
-            return SpecJson.fromJson(Files.readString(specFile, StandardCharsets.UTF_8));
+            return SpecJson.fromJson(FileErrors.readUtf8(specFile));
         }
         if (pytorchFile != null) {
             // The listing does not say its input size; the book's AlexNet takes 1×224×224.
             Shape in = shape != null ? shape
                     : Shape.chw(1, resize != null ? resize : 224, resize != null ? resize : 224);
-            return PyTorchCode.parse(Files.readString(pytorchFile, StandardCharsets.UTF_8), in);
+            return PyTorchCode.parse(FileErrors.readUtf8(pytorchFile), in);
         }
         String id = preset == null ? "alexnet" : preset;
         return Presets.byId(id).map(Preset::spec).orElseGet(() -> {

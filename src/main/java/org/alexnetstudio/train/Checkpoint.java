@@ -16,11 +16,15 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.alexnetstudio.data.AtomicFiles;
+import org.alexnetstudio.data.DataMessages;
 import org.alexnetstudio.model.LearningRateSchedule;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.SpecFormatException;
 import org.alexnetstudio.model.SpecJson;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Everything needed to continue a run, as one zip file: {@code checkpoint.properties} (format
@@ -38,8 +42,9 @@ public record Checkpoint(NetworkSpec spec, TrainingConfig config, Map<String, IN
     public static final int VERSION = 1;
     static final String FORMAT = "alexnet-studio-checkpoint";
 
-    public void save(Path file) throws IOException {
-        AtomicFiles.write(file, raw -> {
+    /** @return what is on disk now, to notice later that another run replaced it */
+    public AtomicFiles.Written save(Path file) throws IOException {
+        return AtomicFiles.write(file, raw -> {
             ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(raw));
             Properties meta = new Properties();
             meta.setProperty("format", FORMAT);
@@ -51,7 +56,7 @@ public record Checkpoint(NetworkSpec spec, TrainingConfig config, Map<String, IN
             putText(zip, "config.properties", props(configProperties(config)));
             StringBuilder csv = new StringBuilder("epoch,train_loss,train_acc,test_acc,examples_per_sec\n");
             for (EpochMetrics m : history) {
-                csv.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%s%n", m.epoch(), m.trainLoss(), m.trainAccuracy(),
+                csv.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%s\n", m.epoch(), m.trainLoss(), m.trainAccuracy(),
                         m.testAccuracy(), m.examplesPerSec()));
             }
             putText(zip, "history.csv", csv.toString());
@@ -70,6 +75,9 @@ public record Checkpoint(NetworkSpec spec, TrainingConfig config, Map<String, IN
      */
     public static Checkpoint load(Path file) throws CheckpointException {
         String name = file.getFileName().toString();
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new CheckpointException(DataMessages.format("file.isFolder", file));
+        }
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry metaEntry = zip.getEntry("checkpoint.properties");
             if (metaEntry == null) {
@@ -113,6 +121,23 @@ public record Checkpoint(NetworkSpec spec, TrainingConfig config, Map<String, IN
         } catch (IOException | RuntimeException e) {
             throw new CheckpointException(TrainMessages.format("checkpoint.damaged", name, e.getMessage()));
         }
+    }
+
+    /** The {@code state_dict} keys whose arrays hold NaN or infinite values (a run saved after it diverged). */
+    public List<String> nonFiniteWeights() {
+        return nonFinite(state);
+    }
+
+    /** The keys whose arrays hold NaN or infinite values. */
+    static List<String> nonFinite(Map<String, INDArray> state) {
+        List<String> bad = new ArrayList<>();
+        for (Map.Entry<String, INDArray> e : state.entrySet()) {
+            INDArray a = e.getValue();
+            if (a.length() > 0 && a.dataType().isFPType() && BooleanIndexing.or(a, Conditions.notFinite())) {
+                bad.add(e.getKey());
+            }
+        }
+        return bad;
     }
 
     /** A network with this checkpoint's weights (for predict). */

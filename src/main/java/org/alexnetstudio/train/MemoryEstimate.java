@@ -178,14 +178,9 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
         return lo;
     }
 
-    /** Why training is refused and what to change. */
+    /** Why training is refused and what to change (see {@link MemoryAdvice}). */
     public String refusal(NetworkAnalysis analysis, int batchSize, boolean momentum) {
-        int largest = largestBatch(analysis, momentum);
-        String advice = largest > 0
-                ? TrainMessages.format("memory.smallerBatch", largest)
-                : TrainMessages.format("memory.smallerNetwork");
-        return TrainMessages.format("memory.refused", mib(totalBytes()), batchSize, mib(availableBytes),
-                mib(parameterBytes), mib(activationBytes + workspaceBytes)) + " " + advice;
+        return MemoryAdvice.refusal(this, analysis, batchSize, momentum);
     }
 
     static long mib(long bytes) {

@@ -13,6 +13,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.alexnetstudio.data.AtomicFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import org.alexnetstudio.data.AtomicFiles;
 import org.alexnetstudio.model.NetworkAnalysis;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Shape;
@@ -46,6 +47,7 @@ public final class TrainingSession {
     private Map<String, INDArray> goodState;
     private Map<String, INDArray> goodVelocity;
     private int goodEpoch;
+    private int startEpoch = 1;
 
     /**
      * @param spec  the network; its input is resized to {@code config.resize()} (channels kept)
@@ -169,9 +171,12 @@ public final class TrainingSession {
         // EngineBootstrap is still loading the natives on another thread deadlocks.
         EngineInfo engine = EngineBootstrap.awaitReady();
         boolean momentum = config.momentum() != 0;
-        MemoryEstimate memory = MemoryEstimate.of(analysis, config.batchSize(), momentum);
+        // a batch larger than the data is only as large as the data
+        int realBatch = MemoryAdvice.effectiveBatch(config.batchSize(), data.size(TrainingData.Split.TRAIN),
+                data.size(TrainingData.Split.TEST));
+        MemoryEstimate memory = MemoryEstimate.of(analysis, realBatch, momentum);
         if (!memory.fits()) {
-            throw new TrainingFailedException(memory.refusal(analysis, config.batchSize(), momentum));
+            throw new TrainingFailedException(memory.refusal(analysis, realBatch, momentum));
         }
         Nd4j.getRandom().setSeed(config.seed());
         SameDiffNetwork net = SameDiffNetwork.build(spec, config.seed());
@@ -184,6 +189,7 @@ public final class TrainingSession {
         }
         network = net;
         optimizer = sgd;
+        startEpoch = firstEpoch;
         snapshot(firstEpoch - 1);
 
         int trainSize = data.size(TrainingData.Split.TRAIN);
@@ -218,9 +224,7 @@ public final class TrainingSession {
                     long dt = System.nanoTime() - t0;
                     if (!Double.isFinite(step.loss())) {
                         rollBack();
-                        throw new TrainingFailedException(TrainMessages.format("training.nanLoss",
-                                Double.isNaN(step.loss()) ? "NaN" : "infinite", epoch, i + 1,
-                                fmt(config.learningRate()), goodEpoch, fmt(config.learningRate() / 10)));
+                        throw diverged(step.loss(), epoch, i + 1);
                     }
                     trainNanos += dt;
                     epochNanos += dt;
@@ -244,11 +248,15 @@ public final class TrainingSession {
             if (checkpointControl()) {
                 return stopped(loss, accuracy, trainExamples, trainNanos, engine, completed);
             }
+            // The epoch's last step can leave NaN weights behind a finite loss: such an epoch is not good.
+            if (!snapshot(epoch)) {
+                rollBack();
+                throw diverged(Double.NaN, epoch, 0);
+            }
             EpochResult result = evaluate(net, epoch, loss, accuracy, seen / (epochNanos / 1e9));
             lastEpoch = result;
             history.add(result.metrics());
             completed = epoch;
-            snapshot(epoch);
             listener.epochEnd(result);
         }
         state = State.FINISHED;
@@ -267,6 +275,23 @@ public final class TrainingSession {
                 nanos == 0 ? 0 : examples / (nanos / 1e9), engine.device(), completed, true);
         listener.finished(m);
         return m;
+    }
+
+    /**
+     * The hint after a NaN loss (or NaN weights after an epoch, {@code batch} 0): a rate known to
+     * train this network, and which weights are kept.
+     */
+    private TrainingDivergedException diverged(double loss, int epoch, int batch) {
+        double trainedRate = resumeFrom != null && resumeFrom.epochsCompleted() > 0
+                ? resumeFrom.config().learningRate() : Double.NaN;
+        LearningRateAdvice advice = LearningRateAdvice.after(config.learningRate(), spec, trainedRate);
+        String rate = fmt(config.learningRate());
+        String hint = batch == 0
+                ? TrainMessages.format("training.nanWeights", epoch, rate, advice.sentence(Locale.getDefault()))
+                : TrainMessages.format("training.nanLoss", Double.isNaN(loss) ? "NaN" : "infinite", epoch, batch,
+                        rate, advice.sentence(Locale.getDefault()));
+        return new TrainingDivergedException(hint, TrainMessages.format("training.nanKept", goodEpoch), goodEpoch,
+                advice.rate());
     }
 
     private void checkFitsData(NetworkAnalysis analysis) {
@@ -348,14 +373,24 @@ public final class TrainingSession {
         return Duration.ofMillis((long) (examples / speed * 1000));
     }
 
-    private void snapshot(int epoch) {
+    /**
+     * Keeps the weights as the last good ones.
+     *
+     * @return false, keeping nothing, when some weights after a trained epoch are NaN or infinite
+     */
+    private boolean snapshot(int epoch) {
         SameDiffNetwork net = network;
         net.lock().lock();
         try {
-            goodState = net.stateDict();
+            Map<String, INDArray> state = net.stateDict();
+            if (epoch >= startEpoch && !Checkpoint.nonFinite(state).isEmpty()) {
+                return false;
+            }
+            goodState = state;
             goodVelocity = new LinkedHashMap<>();
             optimizer.velocity().forEach((k, v) -> goodVelocity.put(k, v.dup()));
             goodEpoch = epoch;
+            return true;
         } finally {
             net.lock().unlock();
         }
@@ -440,8 +475,12 @@ public final class TrainingSession {
         return requireNetwork().featureMaps(image);
     }
 
-    /** Saves weights, momentum, history and settings; consistent even while training runs. */
-    public void saveCheckpoint(Path file) throws IOException {
+    /**
+     * Saves weights, momentum, history and settings; consistent even while training runs.
+     *
+     * @return what is on disk now, to notice later that another run replaced it
+     */
+    public AtomicFiles.Written saveCheckpoint(Path file) throws IOException {
         SameDiffNetwork net = requireNetwork();
         Checkpoint ckpt;
         net.lock().lock();
@@ -459,7 +498,7 @@ public final class TrainingSession {
         } finally {
             net.lock().unlock();
         }
-        ckpt.save(file);
+        return ckpt.save(file);
     }
 
     private SameDiffNetwork requireNetwork() {

@@ -14,7 +14,6 @@ import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.stage.Stage;
 import javafx.util.Duration;
-import javax.imageio.ImageIO;
 
 /**
  * The AlexNet Studio window. System properties for scripts and docs:
@@ -91,7 +90,7 @@ public class StudioApp extends Application {
     static void writePng(StudioWindow window, Path file) {
         BufferedImage image = SwingFXUtils.fromFXImage(window.stage().getScene().snapshot(null), null);
         try {
-            ImageIO.write(image, "png", file.toFile());
+            org.alexnetstudio.ui.training.FxImages.writePng(image, file);
         } catch (IOException e) {
             System.err.println("screenshot failed: " + e.getMessage());
         }

@@ -1,10 +1,7 @@
 package org.alexnetstudio.ui;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,6 +21,9 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.alexnetstudio.data.AtomicFiles;
+import org.alexnetstudio.data.DataException;
+import org.alexnetstudio.data.FileErrors;
 import org.alexnetstudio.model.Fix;
 import org.alexnetstudio.model.LayerReport;
 import org.alexnetstudio.model.LayerSpec;
@@ -323,8 +323,8 @@ public final class StudioViewModel {
         background.execute(() -> {
             NetworkSpec loaded;
             try {
-                loaded = formats.fromJson(Files.readString(path, StandardCharsets.UTF_8));
-            } catch (IOException | RuntimeException e) {
+                loaded = formats.fromJson(FileErrors.readUtf8(path));
+            } catch (DataException | RuntimeException e) {
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 ui.execute(() -> {
                     busy.set(false);
@@ -402,14 +402,7 @@ public final class StudioViewModel {
     }
 
     private static void writeAtomically(Path path, String text) throws IOException {
-        Path dir = path.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, ".alexnet-", ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeText(path, text);
     }
 
     private void loadDocument(NetworkSpec network, Path path) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.alexnetstudio.data.AtomicFiles;
 import org.alexnetstudio.data.ImageSet;
 import org.alexnetstudio.data.Resize;
 
@@ -84,13 +85,12 @@ public final class SampleGrid {
         return img;
     }
 
+    /** Writes a PNG atomically (ImageIO's own file output prints stack traces for unwritable paths). */
     public static void writePng(BufferedImage image, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        if (!ImageIO.write(image, "png", file.toFile())) {
-            throw new IOException("no PNG writer available");
-        }
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer available");
+            }
+        });
     }
 }

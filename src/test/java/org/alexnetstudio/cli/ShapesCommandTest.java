@@ -121,7 +121,7 @@ class ShapesCommandTest {
         Files.writeString(py, resource("bad-pytorch/unknown-layer.py"));
         assertEquals(2, run("shapes", "--pytorch", py.toString()));
         assertTrue(err.toString().startsWith("line 3, column 5: unknown layer nn.Conv3d"), err.toString());
-        assertEquals(1, run("shapes", "--spec", dir.resolve("missing.json").toString()));
+        assertEquals(ExitCode.INPUT, run("shapes", "--spec", dir.resolve("missing.json").toString()));
     }
 
     @Test

@@ -96,10 +96,10 @@ class TrainCommandTest {
     }
 
     @Test
-    void badInputExitsWith2AndExplains() throws Exception {
+    void badInputExitsWithItsStatusAndExplains() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Result r = run("train", "--preset", "lenet", "--data", empty.toString());
-        assertEquals(2, r.code());
+        assertEquals(ExitCode.INPUT, r.code());
         assertTrue(r.err().contains("train-images-idx3-ubyte"), r.err());
 
         Result bad = run("train", "--preset", "nonesuch");
@@ -118,7 +118,7 @@ class TrainCommandTest {
 
         Path junk = Files.writeString(dir.resolve("junk.ckpt"), "junk");
         Result ck = run("predict", "--checkpoint", junk.toString(), "--test-indices", "0");
-        assertEquals(2, ck.code());
+        assertEquals(ExitCode.INPUT, ck.code());
         assertTrue(ck.err().contains("junk.ckpt"), ck.err());
 
         Result lr = run("train", "--preset", "lenet", "--lr", "-1", "--data", data.toString());

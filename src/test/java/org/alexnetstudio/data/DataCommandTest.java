@@ -78,14 +78,14 @@ class DataCommandTest {
             Files.copy(IdxTest.DIR.resolve("good").resolve(base + ".gz"), dir.resolve(base + ".gz"));
         }
         Files.copy(IdxTest.DIR.resolve("truncated-images-idx3-ubyte"), dir.resolve("train-images-idx3-ubyte"));
-        assertEquals(1, run("--dir", dir.toString()));
+        assertEquals(3, run("--dir", dir.toString())); // ExitCode.INPUT
         assertTrue(err.toString().contains("truncated"), err.toString());
         assertTrue(err.toString().contains("train-images-idx3-ubyte"), err.toString());
     }
 
     @Test
     void badShowCount() {
-        assertEquals(1, run("--show", "0"));
+        assertEquals(2, run("--show", "0")); // ExitCode.USAGE
         assertTrue(err.toString().contains("--show"), err.toString());
     }
 }

@@ -21,7 +21,7 @@ class TrainMessagesTest {
         for (String key : en.keySet()) {
             assertEquals(args(en.getString(key)), args(zh.getString(key)), key);
         }
-        String zhText = TrainMessages.format(Locale.SIMPLIFIED_CHINESE, "training.nanLoss", "NaN", 1, 2, "10", 0, "1");
+        String zhText = TrainMessages.format(Locale.SIMPLIFIED_CHINESE, "training.nanLoss", "NaN", 1, 2, "10", "");
         assertEquals(true, zhText.contains("学习率 10"), zhText);
     }
 

@@ -227,7 +227,7 @@ class TrainingSessionTest {
     void impossibleMemoryIsRefusedBeforeAllocating() {
         Recorder rec = new Recorder();
         TrainingConfig config = TrainingConfig.book().withBatchSize(1_000_000).withEpochs(1);
-        TrainingSession session = new TrainingSession(Presets.alexnet(), new SyntheticData(10, 10, 10, 1, 0.1),
+        TrainingSession session = new TrainingSession(Presets.alexnet(), new SyntheticData(10, 1_000_000, 10, 1, 0.1),
                 config, rec);
         TrainingFailedException e = assertThrows(TrainingFailedException.class, session::run);
         assertTrue(e.getMessage().contains("batch size of at most"), e.getMessage());

@@ -214,6 +214,31 @@ class StudioViewModelTest {
     }
 
     @Test
+    void savedNetworksAndCodeAreReadableLikeAnyNewFile(@TempDir Path dir) throws Exception {
+        // issue 21 item 22: the window's saves go through the one atomic writer (not a private 0600 copy)
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        Path json = dir.resolve("net.json");
+        Path py = dir.resolve("net.py");
+        vm.save(json);
+        vm.exportCode(py);
+        assertTrue(problems.isEmpty(), problems.toString());
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(json));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(py));
+        assertFalse(Files.readString(py).contains("\r"));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList());
+        }
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsReportedInWords(@TempDir Path dir) throws Exception {
+        Path gbk = Files.write(dir.resolve("gbk.json"), "{\"name\": \"\u5377\u79ef\"}".getBytes(java.nio.charset.Charset.forName("GBK")));
+        vm.open(gbk);
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).message().contains("is not UTF-8 text"), problems.get(0).message());
+    }
+
+    @Test
     void aMalformedFileIsReportedAndTheWorkIsKept() throws Exception {
         vm.setInput(1, 96);
         NetworkSpec work = vm.getSpec();

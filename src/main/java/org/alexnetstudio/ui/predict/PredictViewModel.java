@@ -1,15 +1,13 @@
 package org.alexnetstudio.ui.predict;
 
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javax.imageio.ImageIO;
-import org.alexnetstudio.data.Resize;
+import org.alexnetstudio.data.DataException;
+import org.alexnetstudio.data.PictureInput;
 import org.alexnetstudio.train.SameDiffNetwork;
 import org.alexnetstudio.ui.training.Run;
 import org.alexnetstudio.ui.training.Texts;
@@ -59,22 +57,21 @@ public final class PredictViewModel {
 
     /** A drawing's pixels (ARGB, any size; white strokes on black). */
     public void predictDrawing(int[] argb, int width, int height) {
-        predict(GreyImages.toFashionMnist(argb, width, height));
+        predict(PictureInput.item(argb, width, height));
     }
 
     public void predictFile(Path file) {
         background.execute(() -> {
             try {
-                BufferedImage img = ImageIO.read(file.toFile());
-                if (img == null) {
-                    throw new IOException(texts.get("predict.notImage"));
-                }
-                byte[] px = GreyImages.toFashionMnist(img);
+                byte[] px = PictureInput.read(file);
                 ui.execute(() -> {
                     error.set("");
                     predict(px);
                 });
-            } catch (IOException | RuntimeException e) {
+            } catch (DataException e) {
+                String m = e.getMessage(); // names the file and says what is wrong with it
+                ui.execute(() -> error.set(m));
+            } catch (RuntimeException e) {
                 String m = e.getMessage() == null ? e.toString() : e.getMessage();
                 ui.execute(() -> error.set(texts.fmt("predict.openFailed", file.getFileName(), m)));
             }
@@ -85,9 +82,8 @@ public final class PredictViewModel {
     public void predict(byte[] pixels28) {
         item = pixels28;
         Run r = run.get();
-        int resize = r == null ? 28 : r.config().resize();
-        float[] input = new float[resize * resize];
-        Resize.bilinear(pixels28, 0, 28, 28, resize, input, 0);
+        int resize = r == null ? PictureInput.ITEM : r.config().resize();
+        float[] input = PictureInput.networkInput(pixels28, resize);
         networkView.set(GreyImages.fromFloats(input, 0, resize, resize));
         SameDiffNetwork net = r == null ? null : r.network();
         if (net == null) {

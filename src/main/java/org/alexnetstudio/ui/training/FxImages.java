@@ -12,6 +12,7 @@ import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javax.imageio.ImageIO;
+import org.alexnetstudio.data.AtomicFiles;
 import org.alexnetstudio.viz.ArgbImage;
 
 /** viz's ARGB pixels into JavaFX images, and nodes out to PNG. */
@@ -51,8 +52,10 @@ public final class FxImages {
     }
 
     public static void writePng(BufferedImage img, Path file) throws IOException {
-        if (!ImageIO.write(img, "png", file.toFile())) {
-            throw new IOException("no PNG writer");
-        }
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IOException("no PNG writer");
+            }
+        });
     }
 }

@@ -32,7 +32,7 @@ public final class MetricsCsv {
                 TrainingView.trim(c.weightDecay()), c.schedule().name().toLowerCase(Locale.ROOT),
                 c.epochs(), c.seed(), c.trainLimit(), c.testLimit(), r.device());
         for (Run.Point p : points) {
-            sb.append(String.format(Locale.ROOT, "%d,%s,%.4f,%.6f,%s%n", r.number(), series, p.epoch(), p.value(),
+            sb.append(String.format(Locale.ROOT, "%d,%s,%.4f,%.6f,%s\n", r.number(), series, p.epoch(), p.value(),
                     recipe));
         }
     }

@@ -350,7 +350,7 @@ public final class TrainingViewModel {
         String csv = MetricsCsv.of(List.copyOf(runs));
         background.execute(() -> {
             try {
-                java.nio.file.Files.writeString(file, csv);
+                org.alexnetstudio.data.AtomicFiles.writeText(file, csv);
                 post(() -> notice.set(texts.fmt("notice.exported", file.getFileName())));
             } catch (IOException | RuntimeException e) {
                 post(() -> error.set(texts.fmt("error.save", file.getFileName(), message(e))));

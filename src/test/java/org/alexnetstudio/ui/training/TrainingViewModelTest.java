@@ -138,6 +138,25 @@ class TrainingViewModelTest {
     }
 
     @Test
+    void theCsvExportIsAtomicWithOneLineEnding(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // issue 21 item 22: written through the atomic writer, so the old file is replaced (a new inode),
+        // never truncated and rewritten in place
+        TrainingViewModel vm = Fixtures.synchronousVm(1);
+        vm.start(Fixtures.tinyCnn()).orElseThrow();
+        java.nio.file.Path csv = java.nio.file.Files.writeString(dir.resolve("runs.csv"), "an older export\r\n");
+        Object before = java.nio.file.Files.readAttributes(csv, java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey();
+        vm.exportCsv(csv);
+        String text = java.nio.file.Files.readString(csv);
+        assertEquals(MetricsCsv.of(vm.runs()).replace("\r\n", "\n"), text);
+        assertFalse(text.contains("\r"), "one line ending");
+        assertFalse(before.equals(java.nio.file.Files.readAttributes(csv,
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey()), "replaced by a rename");
+        assertTrue(vm.getError().isEmpty(), vm.getError());
+    }
+
+    @Test
     void nanLossIsAMessageAndTheFinishedEpochsStay() {
         TrainingViewModel bad = Fixtures.synchronousVm(3);
         bad.updateConfig(c -> c.withLearningRate(1e8).withMomentum(0));
@@ -151,6 +170,11 @@ class TrainingViewModelTest {
         assertEquals(Run.Status.FAILED, r.status());
         assertFalse(bad.getError().isEmpty());
         assertTrue(bad.getError().contains("NaN") || bad.getError().contains("infinite"), bad.getError());
+        // the same advice as the train command gives (issue 21 item 13): no preset, nothing trained, a tenth
+        String advice = org.alexnetstudio.train.LearningRateAdvice.after(1e8, spec, Double.NaN)
+                .sentence(java.util.Locale.getDefault());
+        assertTrue(bad.getError().contains(advice), bad.getError() + " / " + advice);
+        assertTrue(bad.getError().contains("are kept"), bad.getError());
         assertEquals(TrainingViewModel.Phase.IDLE, bad.getPhase());
         assertEquals(r.epochs().size(), r.testAccuracy().size());
         assertTrue(bad.canStartProperty().get(), "a failed run must not block the next one");
