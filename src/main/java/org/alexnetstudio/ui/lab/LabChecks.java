@@ -384,13 +384,13 @@ public final class LabChecks {
         LayerReport smallestPicked = chosen.stream().min(Comparator.comparingLong(r -> cost(r, parameters))).orElseThrow();
         Optional<LayerReport> biggestLeft = layers.stream().filter(r -> !picked.contains(r.index()))
                 .max(Comparator.comparingLong(r -> cost(r, parameters)));
+        if (cost(smallestPicked, parameters) < MIN_SHARE * total) {
+            return Finding.todo(key + ".small", label(smallestPicked), share(cost(smallestPicked, parameters), total));
+        }
         if (biggestLeft.isPresent() && cost(biggestLeft.get(), parameters) > cost(smallestPicked, parameters)) {
             LayerReport left = biggestLeft.get();
             return Finding.todo(key + ".bigger", label(left), share(cost(left, parameters), total),
                     label(smallestPicked), share(cost(smallestPicked, parameters), total));
-        }
-        if (cost(smallestPicked, parameters) < MIN_SHARE * total) {
-            return Finding.todo(key + ".small", label(smallestPicked), share(cost(smallestPicked, parameters), total));
         }
         if (together < DOMINANT) {
             return Finding.todo(key + ".little", 100 * together, chosen.size());
