@@ -278,7 +278,8 @@ public final class LabChecks {
                         mb(ms.totalBytes()), mb(ml.totalBytes()), mb(ms.activationStateBytes()),
                         mb(ml.activationStateBytes()), mb(ms.parameterStateBytes())));
                 if (small.peakRssBytes() > 0 && large.peakRssBytes() > 0) {
-                    d.add(Msg.of("e3.d.rss", mb(small.peakRssBytes()), mb(large.peakRssBytes())));
+                    d.add(Msg.of("e3.d.rss", mb(small.peakRssBytes()), mb(large.peakRssBytes()),
+                            small.config().batchSize(), large.config().batchSize()));
                 } else {
                     d.add(Msg.of("e3.d.rssUnknown"));
                 }
@@ -507,7 +508,7 @@ public final class LabChecks {
     static Msg name(NetworkSpec spec) {
         Optional<Preset> p = Networks.preset(spec);
         if (p.isPresent()) {
-            return Msg.of("net.preset", p.get().id());
+            return Msg.of("net." + p.get().id());
         }
         if (Networks.isLeNet(spec)) {
             return Msg.of("net.lenetVariant");

@@ -63,8 +63,9 @@ public final class LabStore {
         flush();
     }
 
+    /** Whether the panel is open; closed at first, so the Network tab keeps its width until the student opens it. */
     public boolean open() {
-        return node.getBoolean("open", true);
+        return node.getBoolean("open", false);
     }
 
     public void setOpen(boolean open) {

@@ -33,11 +33,13 @@ import javafx.scene.layout.VBox;
  */
 public final class LabView extends StackPane {
 
-    static final double WIDTH = 420;
+    static final double WIDTH = 390;
 
     private final LabViewModel vm;
     private final LabTexts texts;
     private final ToggleButton[] steps = new ToggleButton[Exercise.values().length];
+    private final VBox findingsBox = new VBox(4);
+    private ScrollPane scroll;
 
     public LabView(LabViewModel vm) {
         this.vm = vm;
@@ -136,15 +138,21 @@ public final class LabView extends StackPane {
         Label stepsText = wrapped("lab-steps-text");
         stepsText.textProperty().bind(vm.stepsProperty());
 
-        Node picks = picksSection();
+        Node picks = picksGrid();
         bindShownFor(picks, Exercise.COSTS);
+        Node memoryTable = memorySection();
+        bindShownFor(memoryTable, Exercise.COSTS);
         Node batchTable = batchSection();
         bindShownFor(batchTable, Exercise.BATCH);
 
         Button check = new Button(texts.get("lab.check"));
         check.setId("lab-check");
         check.getStyleClass().add("accent");
-        check.setOnAction(e -> vm.check());
+        // After a check, bring what it found into view (exercise 4's picks may have been scrolled to).
+        check.setOnAction(e -> {
+            vm.check();
+            javafx.application.Platform.runLater(this::revealVerdict);
+        });
         Label status = new Label();
         status.setId("lab-status");
         status.setWrapText(true);
@@ -155,7 +163,7 @@ public final class LabView extends StackPane {
         checkRow.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(status, Priority.ALWAYS);
 
-        VBox findings = new VBox(4);
+        VBox findings = findingsBox;
         findings.setId("lab-findings");
         vm.findings().addListener((ListChangeListener<LabViewModel.Line>) c -> fillFindings(findings));
         fillFindings(findings);
@@ -174,11 +182,11 @@ public final class LabView extends StackPane {
         earlier.visibleProperty().bind(vm.earlierNoteProperty().isNotEmpty());
         earlier.managedProperty().bind(earlier.visibleProperty());
 
-        VBox body = new VBox(8, heading, asks, question, todo, stepsText, picks, batchTable, new Separator(),
-                checkRow, findings, discuss, earlier);
+        VBox body = new VBox(8, heading, asks, question, todo, stepsText, picks, new Separator(), findings,
+                batchTable, discuss, memoryTable, earlier);
         body.setPadding(new Insets(4, 12, 12, 10));
         body.setFillWidth(true);
-        ScrollPane scroll = new ScrollPane(body);
+        scroll = new ScrollPane(body);
         scroll.setId("lab-scroll");
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -204,7 +212,7 @@ public final class LabView extends StackPane {
         Label licence = wrapped("lab-licence");
         licence.getStyleClass().addAll("muted", "lab-licence");
         licence.setText(texts.get("lab.licence"));
-        VBox bottom = new VBox(6, nav, licence);
+        VBox bottom = new VBox(6, checkRow, new Separator(), nav, licence);
         bottom.setPadding(new Insets(6, 10, 8, 10));
 
         BorderPane panel = new BorderPane(scroll, top, null, bottom, null);
@@ -213,6 +221,25 @@ public final class LabView extends StackPane {
     }
 
     private static final javafx.css.PseudoClass PASSED = javafx.css.PseudoClass.getPseudoClass("passed");
+
+    /** Scrolls the exercise to what the last check found. */
+    public void revealVerdict() {
+        applyCss();
+        layout();
+        reveal(findingsBox);
+    }
+
+    /** Scrolls the exercise so that {@code node} (inside it) is in view. */
+    void reveal(Node node) {
+        Node content = scroll.getContent();
+        double contentHeight = content.getBoundsInLocal().getHeight();
+        double viewport = scroll.getViewportBounds().getHeight();
+        if (contentHeight <= viewport) {
+            return;
+        }
+        double y = content.sceneToLocal(node.localToScene(node.getBoundsInLocal())).getMinY();
+        scroll.setVvalue(Math.max(0, Math.min(1, (y - 8) / (contentHeight - viewport))));
+    }
 
     private void updateSteps() {
         for (Exercise e : Exercise.values()) {
@@ -234,8 +261,8 @@ public final class LabView extends StackPane {
         }
     }
 
-    /** Exercise 4: tick boxes for the layers, then the memory of one training batch per layer. */
-    private Node picksSection() {
+    /** Exercise 4: tick boxes for the layers. */
+    private Node picksGrid() {
         GridPane grid = new GridPane();
         grid.setId("lab-picks");
         grid.setHgap(8);
@@ -245,7 +272,11 @@ public final class LabView extends StackPane {
         grid.getColumnConstraints().addAll(layer, new ColumnConstraints(), new ColumnConstraints());
         vm.pickRows().addListener((ListChangeListener<LabViewModel.PickRow>) c -> fillPicks(grid));
         fillPicks(grid);
+        return grid;
+    }
 
+    /** Exercise 4: the memory of one training batch, per layer, counted from the shapes. */
+    private Node memorySection() {
         Label tableTitle = new Label();
         tableTitle.getStyleClass().add("section-title");
         tableTitle.setWrapText(true);
@@ -265,7 +296,7 @@ public final class LabView extends StackPane {
         Label gpu = wrapped("lab-gpu");
         gpu.getStyleClass().add("muted");
         gpu.textProperty().bind(vm.gpuNoteProperty());
-        return new VBox(6, grid, tableTitle, table, total, gpu);
+        return new VBox(6, tableTitle, table, total, gpu);
     }
 
     private void fillPicks(GridPane grid) {
@@ -276,10 +307,10 @@ public final class LabView extends StackPane {
         }
         Label memory = new Label(texts.get("e4.picks.memory"));
         Label compute = new Label(texts.get("e4.picks.compute"));
+        memory.setTooltip(wrappedTip("e4.picks.memoryTip"));
+        compute.setTooltip(wrappedTip("e4.picks.computeTip"));
         for (Label l : new Label[]{memory, compute}) {
             l.getStyleClass().add("lab-column");
-            l.setWrapText(true);
-            l.setMaxWidth(110);
         }
         grid.add(new Label(), 0, 0);
         grid.add(memory, 1, 0);
@@ -320,7 +351,7 @@ public final class LabView extends StackPane {
     private Node batchSection() {
         GridPane table = new GridPane();
         table.setId("lab-batch-table");
-        table.setHgap(10);
+        table.setHgap(8);
         table.getStyleClass().add("lab-table");
         vm.batchLines().addListener((ListChangeListener<LabViewModel.BatchLine>) c -> fillBatches(table));
         fillBatches(table);
@@ -336,12 +367,13 @@ public final class LabView extends StackPane {
         counted.setTooltip(wrappedTip("e3.table.countedTip"));
         Label peak = head("e3.table.peak");
         peak.setTooltip(wrappedTip("e3.table.peakTip"));
-        table.addRow(0, head("e3.table.run"), head("e3.table.batch"), head("e3.table.epochs"),
-                head("e3.table.accuracy"), head("e3.table.speed"), counted, peak);
+        Label accuracy = head("e3.table.accuracy");
+        accuracy.setTooltip(wrappedTip("e3.table.accuracyTip"));
+        table.addRow(0, head("e3.table.run"), head("e3.table.batch"), accuracy, head("e3.table.speed"), counted, peak);
         int row = 1;
         for (LabViewModel.BatchLine b : vm.batchLines()) {
-            table.addRow(row++, cell(b.run()), number(b.batch()), number(b.epochs()), number(b.accuracy()),
-                    number(b.speed()), number(b.counted()), number(b.peak()));
+            table.addRow(row++, cell(b.run()), number(b.batch()), number(b.accuracy()), number(b.speed()),
+                    number(b.counted()), number(b.peak()));
         }
     }
 
@@ -382,15 +414,21 @@ public final class LabView extends StackPane {
         return l;
     }
 
+    /** A column title: wraps onto a second line rather than widening the panel. */
     private Label head(String key) {
         Label l = new Label(texts.get(key));
         l.getStyleClass().add("lab-column");
+        l.setWrapText(true);
+        l.setMaxWidth(80);
+        l.setMinHeight(Region.USE_PREF_SIZE);
+        GridPane.setValignment(l, javafx.geometry.VPos.BOTTOM);
         return l;
     }
 
     private static Label cell(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("mono");
+        l.setMinWidth(Region.USE_PREF_SIZE);
         return l;
     }
 

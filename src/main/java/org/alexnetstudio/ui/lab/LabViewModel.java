@@ -45,8 +45,7 @@ public final class LabViewModel {
     }
 
     /** One row of exercise 3's table, formatted. */
-    public record BatchLine(String run, String batch, String epochs, String accuracy, String speed, String counted,
-                            String peak) {
+    public record BatchLine(String run, String batch, String accuracy, String speed, String counted, String peak) {
     }
 
     private final LabTexts texts;
@@ -249,11 +248,10 @@ public final class LabViewModel {
         }
         discussion.set(String.join("\n\n", paragraphs));
         for (BatchRow r : v.batches()) {
-            batchLines.add(new BatchLine("#" + r.run(), Integer.toString(r.batchSize()), Integer.toString(r.epochs()),
-                    String.format(texts.locale(), "%.3f", r.testAccuracy()),
+            batchLines.add(new BatchLine("#" + r.run(), Integer.toString(r.batchSize()),
+                    String.format(texts.locale(), "%.3f (%d)", r.testAccuracy(), r.epochs()),
                     Double.isFinite(r.examplesPerSec()) ? String.format(texts.locale(), "%,.0f", r.examplesPerSec()) : "—",
-                    texts.megabytes(r.estimateBytes()),
-                    r.peakRssBytes() > 0 ? texts.megabytes(r.peakRssBytes()) : "—"));
+                    LabChecks.mb(r.estimateBytes()), r.peakRssBytes() > 0 ? LabChecks.mb(r.peakRssBytes()) : "—"));
         }
     }
 
@@ -292,8 +290,8 @@ public final class LabViewModel {
             TrainingMemory m = TrainingMemory.of(a, c.batchSize(), c.momentum() > 0);
             for (TrainingMemory.Layer l : m.layers()) {
                 if (l.totalBytes() > 0) {
-                    mem.add(new MemoryRow(l.layer().kind() + " #" + l.index(), texts.megabytes(l.parameterStateBytes()),
-                            texts.megabytes(l.activationStateBytes()), texts.megabytes(l.totalBytes())));
+                    mem.add(new MemoryRow(l.layer().kind() + " #" + l.index(), LabChecks.mb(l.parameterStateBytes()),
+                            LabChecks.mb(l.activationStateBytes()), LabChecks.mb(l.totalBytes())));
                 }
             }
             memoryTotal.set(texts.fmt("e4.d.training", m.batchSize(), LabChecks.mb(m.weightBytes()),

@@ -72,6 +72,9 @@ class LabTextsTest {
                 dynamic.add(e.key() + "." + part);
             }
         }
+        for (org.alexnetstudio.model.Preset p : org.alexnetstudio.model.Presets.all()) {
+            dynamic.add("net." + p.id());
+        }
         for (String answer : new String[]{"e4.memory", "e4.compute"}) {
             for (String outcome : new String[]{"empty", "bigger", "small", "little", "done"}) {
                 dynamic.add(answer + "." + outcome);
