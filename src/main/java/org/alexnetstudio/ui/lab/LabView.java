@@ -338,7 +338,7 @@ public final class LabView extends StackPane {
         if (vm.memoryRows().isEmpty()) {
             return;
         }
-        table.addRow(0, head("e4.table.layer"), head("e4.table.weights"), head("e4.table.activations"),
+        table.addRow(0, shortHead("e4.table.layer"), head("e4.table.weights"), head("e4.table.activations"),
                 head("e4.table.total"));
         int row = 1;
         for (LabViewModel.MemoryRow r : vm.memoryRows()) {
@@ -369,7 +369,7 @@ public final class LabView extends StackPane {
         peak.setTooltip(wrappedTip("e3.table.peakTip"));
         Label accuracy = head("e3.table.accuracy");
         accuracy.setTooltip(wrappedTip("e3.table.accuracyTip"));
-        table.addRow(0, head("e3.table.run"), head("e3.table.batch"), accuracy, head("e3.table.speed"), counted, peak);
+        table.addRow(0, shortHead("e3.table.run"), shortHead("e3.table.batch"), accuracy, head("e3.table.speed"), counted, peak);
         int row = 1;
         for (LabViewModel.BatchLine b : vm.batchLines()) {
             table.addRow(row++, cell(b.run()), number(b.batch()), number(b.accuracy()), number(b.speed()),
@@ -411,6 +411,14 @@ public final class LabView extends StackPane {
         l.setId(id);
         l.setWrapText(true);
         l.setMinHeight(Region.USE_PREF_SIZE);
+        return l;
+    }
+
+    /** A short column title that never wraps. */
+    private Label shortHead(String key) {
+        Label l = head(key);
+        l.setWrapText(false);
+        l.setMinWidth(Region.USE_PREF_SIZE);
         return l;
     }
 

@@ -99,11 +99,11 @@ public final class LabViewModel {
         done.addAll(store.done());
         picks = store.picks();
         open.set(store.open());
-        editor.addListener((o, a, b) -> refreshCosts());
-        config.addListener((o, a, b) -> refreshCosts());
+        // Exercise 4's list and table follow every edit, but only while someone looks at them.
+        editor.addListener((o, a, b) -> costsChanged());
+        config.addListener((o, a, b) -> costsChanged());
         updateProgress();
         updateEarlierNote();
-        refreshCosts();
         select(store.shown());
     }
 
@@ -150,6 +150,7 @@ public final class LabViewModel {
         quote.set(texts.get(e.key() + ".quote"));
         citation.set(texts.get(e.key() + ".cite") + " · CC BY-SA 4.0");
         steps.set(texts.get(e.key() + ".steps"));
+        costsChanged();
         if (!verdicts.containsKey(e) && done.contains(e)) {
             // A done exercise shows its discussion again (after a restart: from the kept runs).
             verdicts.put(e, LabChecks.check(e, input()));
@@ -181,6 +182,7 @@ public final class LabViewModel {
     public void setOpen(boolean value) {
         open.set(value);
         store.setOpen(value);
+        costsChanged();
     }
 
     /** Exercise 4: picks or unpicks layer {@code index} as dominating memory or computation. */
@@ -269,6 +271,12 @@ public final class LabViewModel {
     private void updateEarlierNote() {
         long n = records.stream().filter(RunRecord::earlier).count();
         earlierNote.set(n == 0 ? "" : texts.fmt("lab.earlier", n));
+    }
+
+    private void costsChanged() {
+        if (open.get() && getShown() == Exercise.COSTS) {
+            refreshCosts();
+        }
     }
 
     /** Exercise 4's pick list and memory table for the network in the editor. */

@@ -28,9 +28,10 @@ import org.alexnetstudio.ui.training.TrainingTabs;
 import org.alexnetstudio.ui.training.TrainingViewModel;
 
 /**
- * Not a test: trains short real runs on the bundled sample (LeNet at batch 256 and 64, alexnet-mini
- * twice), checks exercises 1, 3 and 4 in the Lab and writes the window as
- * {@code OUT_DIR/screenshot-lab[-zh]-eN.png}, one per exercise, with throwaway preferences.
+ * Not a test: trains short real runs on the whole bundled sample (LeNet for 10 epochs, alexnet-mini at
+ * batch 32 for 3 epochs and at 128 for 5), checks exercises 1, 3 and 4 in the Lab and writes the window as
+ * {@code OUT_DIR/screenshot-lab[-zh]-eN.png}, one per exercise, with throwaway preferences (docs/
+ * screenshot-lab[-zh].png are the -e3 ones).
  * {@code xvfb-run -a -s "-screen 0 1400x900x24" java -cp target/classes:target/test-classes:DEPS
  * org.alexnetstudio.ui.lab.LabScreenshots OUT_DIR [zh]}
  */

@@ -94,6 +94,8 @@ class LabViewModelTest {
     void exerciseFourPicksAreSavedPerNetworkAndTheMemoryTableFollowsTheTrainSettings() {
         LabViewModel vm = vm(Locale.ENGLISH);
         vm.select(Exercise.COSTS);
+        assertTrue(vm.pickRows().isEmpty(), "nothing computed while the panel is closed");
+        vm.setOpen(true);
         // AlexNet: 5 conv + 3 dense layers to pick from
         assertEquals(8, vm.pickRows().size());
         assertEquals("Conv2d #0  → 96×54×54", vm.pickRows().get(0).label());
