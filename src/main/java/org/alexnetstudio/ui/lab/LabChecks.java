@@ -110,6 +110,7 @@ public final class LabChecks {
                         l.testAccuracyAt(k)));
                 d.add(Msg.of("e1.d.gap", a.finalTrainAccuracy() - a.finalTestAccuracy(),
                         l.finalTrainAccuracy() - l.finalTestAccuracy()));
+                atChance(l).ifPresent(d::add);
                 if (!a.sameData(l)) {
                     d.add(Msg.of("e1.d.otherData"));
                 }
@@ -472,6 +473,7 @@ public final class LabChecks {
                     trim(m.config().learningRate()), trim(b.config().learningRate())));
             d.add(Msg.of(diff > tol ? "e5.d.helped" : diff < -tol ? "e5.d.hurt" : "e5.d.even", tol,
                     m.finalTrainAccuracy() - m.finalTestAccuracy(), b.finalTrainAccuracy() - b.finalTestAccuracy()));
+            atChance(b).ifPresent(d::add);
         });
         resized.ifPresent(p -> {
             RunRecord r = p[0];
@@ -487,6 +489,17 @@ public final class LabChecks {
     }
 
     // ---- shared --------------------------------------------------------------------------------
+
+    /** Test accuracy at or below this is guessing among 10 classes (0.1) plus a little. */
+    static final double CHANCE = 0.15;
+
+    /** A note when a LeNet run has not left chance level yet (the sigmoid LeNet's long plateau). */
+    static Optional<Msg> atChance(RunRecord r) {
+        if (r.finalTestAccuracy() > CHANCE) {
+            return Optional.empty();
+        }
+        return Optional.of(Msg.of("d.lenetChance", r.number(), r.finalTestAccuracy(), steps(r, r.epochs())));
+    }
 
     /**
      * The smallest accuracy difference between two runs at epoch {@code k} that their test sets can

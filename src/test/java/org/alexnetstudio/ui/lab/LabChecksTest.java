@@ -96,6 +96,11 @@ class LabChecksTest {
         assertEquals(1, v.findings().get(1).text().args().get(3));
         // LeNet ahead after 3 epochs (0.74 > 0.66): the discussion explains why a big network lags
         assertTrue(keysOf(v.discussion()).contains("e1.d.whyBehind"));
+        assertFalse(keysOf(v.discussion()).contains("d.lenetChance"));
+        // a LeNet still guessing (0.10 after 2 epochs) gets a note on its plateau: ⌈500/256⌉·2 = 4 steps
+        Verdict guessing = check(Exercise.EPOCHS, run(4, Presets.lenet(), 28, 256, 0.10, 0.10), short1, long3);
+        Msg chance = guessing.discussion().stream().filter(m -> m.key().equals("d.lenetChance")).findFirst().orElseThrow();
+        assertEquals(List.of(4, 0.10, "4"), chance.args());
         // a shorter run on other data does not count
         assertFalse(check(Exercise.EPOCHS, lenet, Records.otherData(short1), long3).passed());
     }
