@@ -71,6 +71,8 @@ public class StudioApp extends Application {
             training = org.alexnetstudio.ui.training.TrainingTabs.install(window, locale,
                     org.alexnetstudio.ui.training.TrainingTabs.Options.defaults());
             mark("training tabs added");
+            org.alexnetstudio.ui.lab.Lab.install(window, training, locale);
+            mark("lab added");
         });
         String shot = System.getProperty("alexnet.screenshot");
         if (shot != null) {

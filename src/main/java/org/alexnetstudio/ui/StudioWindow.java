@@ -134,6 +134,11 @@ public final class StudioWindow {
         this.onTrain = onTrain;
     }
 
+    /** Shows {@code panel} to the right of the tabs (the Lab), or no panel for null. */
+    public void setSidePanel(javafx.scene.Node panel) {
+        root.setRight(panel);
+    }
+
     /** Opens a spec file (no unsaved-changes question: callers ask first). */
     public void openFile(Path path) {
         vm.open(path);
