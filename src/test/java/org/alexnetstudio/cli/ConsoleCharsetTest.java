@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConsoleCharsetTest {
@@ -46,6 +48,7 @@ class ConsoleCharsetTest {
      * (picocli's error writer) in UTF-8.
      */
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "no POSIX locale; Java needs SystemRoot in the environment")
     void underThePosixLocaleTheCommandsPrintUtf8(@TempDir Path dir) throws Exception {
         Run table = launch(dir, "org.alexnetstudio.Launcher", "shapes");
         assertEquals(0, table.code, table.err);
@@ -61,6 +64,7 @@ class ConsoleCharsetTest {
 
     /** The window's log lines go to System.out and System.err: they too are UTF-8 there. */
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "no POSIX locale; Java needs SystemRoot in the environment")
     void underThePosixLocaleSystemOutAndErrPrintUtf8(@TempDir Path dir) throws Exception {
         Run run = launch(dir, PrintBoth.class.getName());
         assertEquals(0, run.code, run.err);
