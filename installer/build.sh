@@ -69,15 +69,20 @@ echo "app-image: $(du -sh "$out/alexnet-studio" | cut -f1) in $(( $(date +%s) - 
 start=$(date +%s)
 case "$os" in
   linux)
-    "$bin/jpackage" --type deb --dest "$out" "${common[@]}" \
+    # jpackage's postinst and prerm run xdg-desktop-menu (with an icon even without
+    # --linux-shortcut), which exits 3 where no menu directory exists (servers, WSL, minimal
+    # Debian, CI): the package could be neither configured nor removed. installer/linux holds
+    # postinst and prerm that do nothing, and deb-menu-entry.sh adds the menu entry and icon as the
+    # package's own files. jpackage writes the .deb uncompressed (dpkg >= 1.21.10 reads
+    # DPKG_DEB_COMPRESSOR_TYPE) so that it is compressed once, when it is rebuilt with them.
+    DPKG_DEB_COMPRESSOR_TYPE=none "$bin/jpackage" --type deb --dest "$out" "${common[@]}" \
       --app-image "$out/alexnet-studio" \
       --license-file LICENSE \
       --resource-dir installer/linux \
       --linux-package-name alexnet-studio \
       --linux-app-category education \
-      --linux-menu-group Education \
-      --linux-shortcut \
       --linux-package-deps "libgtk-3-0, libgl1, libasound2, libxtst6"
+    bash installer/deb-menu-entry.sh "$(ls "$out"/alexnet-studio_*.deb)"
     ;;
   mac)
     "$bin/jpackage" --type dmg --dest "$out" "${common[@]}" --app-image "$out/alexnet-studio" \

@@ -1,11 +1,7 @@
 package org.alexnetstudio;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
 import org.alexnetstudio.cli.Cli;
+import org.alexnetstudio.cli.ConsoleCharset;
 import org.alexnetstudio.ui.ClassPreloader;
 import org.alexnetstudio.ui.StudioApp;
 
@@ -20,7 +16,7 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
-        useUtf8OnAsciiTerminals();
+        ConsoleCharset.useUtf8WhereAscii();
         if (args.length == 0) {
             StudioApp.mark("main()");
             if (!Boolean.getBoolean("alexnet.noPreload")) {
@@ -31,18 +27,6 @@ public final class Launcher {
             System.exit(Cli.run("smoke"));
         } else {
             System.exit(Cli.run(args));
-        }
-    }
-
-    /**
-     * Under the POSIX locale (containers, CI, ssh without LANG) Java would print ×, ⌊ and Chinese
-     * as '?'; UTF-8 shows them on every current terminal.
-     */
-    private static void useUtf8OnAsciiTerminals() {
-        String enc = System.getProperty("native.encoding", "");
-        if (enc.equals("ANSI_X3.4-1968") || enc.equalsIgnoreCase("US-ASCII")) {
-            System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         }
     }
 }

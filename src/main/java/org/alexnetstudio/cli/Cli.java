@@ -20,6 +20,9 @@ public final class Cli implements Callable<Integer> {
         cl.addSubcommand(new PredictCommand());
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new SmokeCommand());
+        // After the subcommands: picocli hands these only to those registered so far.
+        cl.setOut(ConsoleCharset.writer(System.out, ConsoleCharset.stdout()));
+        cl.setErr(ConsoleCharset.writer(System.err, ConsoleCharset.stderr()));
         return withConventions(cl);
     }
 
