@@ -63,7 +63,6 @@ public final class TrainingTabs {
     private final Tab filtersTab;
     private final Tab mistakesTab;
     private final Tab predictTab;
-    private NetworkSpec recipeAppliedFor;
     private boolean filtersStale;
     private boolean mistakesStale;
 
@@ -119,7 +118,9 @@ public final class TrainingTabs {
         filtersTab.selectedProperty().addListener((o, a, b) -> catchUp());
         mistakesTab.selectedProperty().addListener((o, a, b) -> catchUp());
         window.setOnTrain(this::openTraining);
-        applyRecipeIfNew();
+        // The settings belong to the network in the editor, however the Train tab is reached.
+        syncEditorNetwork();
+        studio.specProperty().addListener((o, a, b) -> syncEditorNetwork());
 
         if (options.loadData()) {
             dataVm.loadDefault();
@@ -197,9 +198,8 @@ public final class TrainingTabs {
     public Tab mistakesTab() { return mistakesTab; }
     public Tab predictTab() { return predictTab; }
 
-    /** The Train button: show the Train tab with the network's recipe (when the network changed). */
+    /** The Train button: show the Train tab (its settings already follow the editor's network). */
     public void openTraining() {
-        applyRecipeIfNew();
         window.tabs().getSelectionModel().select(trainTab);
     }
 
@@ -221,12 +221,8 @@ public final class TrainingTabs {
         }
     }
 
-    private void applyRecipeIfNew() {
-        NetworkSpec spec = studio.getSpec();
-        if (trainingVm.getPhase() == TrainingViewModel.Phase.IDLE && spec != null && !spec.equals(recipeAppliedFor)) {
-            recipeAppliedFor = spec;
-            trainingVm.applyRecipe(TrainingViewModel.recipeFor(spec));
-        }
+    private void syncEditorNetwork() {
+        trainingVm.setEditorNetwork(studio.getSpec(), studio.isTrainable() ? null : studio.getTrainReason());
     }
 
     private void updateEpochImages() {

@@ -163,6 +163,29 @@ public final class TrainingView extends BorderPane {
         HBox.setHgrow(progressSlot, Priority.ALWAYS);
         HBox controls = new HBox(8, start, pause, stop, progress, progressSlot);
         controls.setAlignment(Pos.CENTER_LEFT);
+        // Before Start: why the editor's network cannot train, or what would differ from it.
+        Label networkProblem = Labels.shownWhenSet(vm.networkProblemProperty(), "settings-problem");
+        networkProblem.setId("train-network-problem");
+        networkProblem.setWrapText(true);
+        Label networkNote = new Label();
+        networkNote.setId("train-network-note");
+        networkNote.setWrapText(true);
+        networkNote.textProperty().bind(vm.networkNoteProperty());
+        networkNote.getStyleClass().add("network-note");
+        Button useInput = new Button();
+        useInput.setId("train-use-network-input");
+        useInput.setMinWidth(Region.USE_PREF_SIZE);
+        useInput.textProperty().bind(Bindings.createStringBinding(() -> vm.editorNetworkProperty().get() == null
+                        || !vm.editorNetworkProperty().get().input().isSpatial() ? ""
+                        : texts.fmt("network.useInput", vm.editorNetworkProperty().get().input().height()),
+                vm.editorNetworkProperty()));
+        useInput.setOnAction(e -> vm.useEditorInput());
+        HBox noteBox = new HBox(8, networkNote, useInput);
+        HBox.setHgrow(networkNote, Priority.ALWAYS);
+        noteBox.setAlignment(Pos.CENTER_LEFT);
+        noteBox.getStyleClass().add("network-note-box");
+        noteBox.visibleProperty().bind(vm.networkNoteProperty().isNotEmpty());
+        noteBox.managedProperty().bind(noteBox.visibleProperty());
 
         // ---- file actions + debug
         Button saveCkpt = fileButton("train.saveCheckpoint", "train-save-checkpoint", "checkpoint.zip",
@@ -241,7 +264,7 @@ public final class TrainingView extends BorderPane {
         centerSplit.setOrientation(Orientation.VERTICAL);
         centerSplit.setDividerPositions(0.62);
         VBox.setVgrow(centerSplit, Priority.ALWAYS);
-        VBox center = new VBox(8, controls, errorBox, notice, files, centerSplit);
+        VBox center = new VBox(8, controls, networkProblem, noteBox, errorBox, notice, files, centerSplit);
         center.setPadding(new Insets(10));
 
         SplitPane main = new SplitPane(leftScroll, center);

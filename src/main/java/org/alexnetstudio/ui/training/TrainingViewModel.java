@@ -55,6 +55,9 @@ public final class TrainingViewModel {
     /** What the buttons can do now. */
     public enum Phase { IDLE, RUNNING, PAUSED, STOPPING }
 
+    /** Fashion-MNIST's images are grey: one input channel. */
+    static final int FASHION_MNIST_CHANNELS = 1;
+
     private final Texts texts;
     private final Executor training;
     private final Executor ui;
@@ -70,6 +73,9 @@ public final class TrainingViewModel {
     private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper(this, "device", "");
     private final ReadOnlyStringWrapper settingsProblem = new ReadOnlyStringWrapper(this, "settingsProblem", "");
     private final ReadOnlyBooleanWrapper canStart = new ReadOnlyBooleanWrapper(this, "canStart");
+    private final ReadOnlyObjectWrapper<NetworkSpec> editorNetwork = new ReadOnlyObjectWrapper<>(this, "editorNetwork");
+    private final ReadOnlyStringWrapper networkProblem = new ReadOnlyStringWrapper(this, "networkProblem", "");
+    private final ReadOnlyStringWrapper networkNote = new ReadOnlyStringWrapper(this, "networkNote", "");
     private final ReadOnlyObjectWrapper<Run> current = new ReadOnlyObjectWrapper<>(this, "current");
     private final ObservableList<String> log = FXCollections.observableArrayList();
     private final ObservableList<Run> runs = FXCollections.observableArrayList();
@@ -93,7 +99,8 @@ public final class TrainingViewModel {
         runsView = FXCollections.unmodifiableObservableList(runs);
         this.background = background;
         config.set(TrainingConfig.fromRecipe(TrainingRecipe.book(224)));
-        canStart.bind(data.isNotNull().and(phase.isEqualTo(Phase.IDLE)));
+        canStart.bind(data.isNotNull().and(phase.isEqualTo(Phase.IDLE)).and(networkProblem.isEmpty()));
+        config.addListener((o, a, b) -> updateNetworkNote());
     }
 
     // ---- read-only state -----------------------------------------------------------------------
@@ -116,6 +123,15 @@ public final class TrainingViewModel {
     /** Why the last settings edit was refused (the settings kept their value); empty when none. */
     public ReadOnlyStringProperty settingsProblemProperty() { return settingsProblem.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty canStartProperty() { return canStart.getReadOnlyProperty(); }
+    /** The network in the editor (the Network tab), which Start trains; null until told. */
+    public ReadOnlyObjectProperty<NetworkSpec> editorNetworkProperty() { return editorNetwork.getReadOnlyProperty(); }
+    /** Why the editor's network cannot be trained here (Start stays disabled); empty when it can. */
+    public ReadOnlyStringProperty networkProblemProperty() { return networkProblem.getReadOnlyProperty(); }
+    /**
+     * What Start would train differently from what the Network tab shows (another input size),
+     * with the parameter counts of both; empty when they agree.
+     */
+    public ReadOnlyStringProperty networkNoteProperty() { return networkNote.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Run> currentProperty() { return current.getReadOnlyProperty(); }
     public Run getCurrent() { return current.get(); }
     /** The same lines the CLI prints. */
@@ -170,6 +186,63 @@ public final class TrainingViewModel {
         settingsProblem.set("");
     }
 
+    /**
+     * The network in the editor changed. The settings follow it: a preset brings its recipe (seed and
+     * subset sizes kept), a changed input size becomes the input resize, and anything else leaves the
+     * student's settings alone.
+     *
+     * @param problem  why it cannot be trained here (the editor's reason), or null when it can
+     */
+    public void setEditorNetwork(NetworkSpec spec, String problem) {
+        NetworkSpec old = editorNetwork.get();
+        editorNetwork.set(spec);
+        String why = problem == null ? "" : problem;
+        if (why.isEmpty() && spec != null && spec.input().channels() != FASHION_MNIST_CHANNELS) {
+            why = texts.fmt("network.channels", spec.input().channels());
+        }
+        networkProblem.set(why);
+        if (spec != null && !spec.equals(old)) {
+            if (old == null || presetOf(spec).isPresent()) {
+                applyRecipe(recipeFor(spec));
+            } else if (spec.input().isSpatial() && spec.input().height() != config.get().resize()
+                    && (!old.input().isSpatial() || old.input().height() != spec.input().height())) {
+                config.set(config.get().withResize(spec.input().height()));
+            }
+        }
+        updateNetworkNote();
+    }
+
+    /** Sets the input resize to the editor's input size (the note's one-click answer). */
+    public void useEditorInput() {
+        NetworkSpec spec = editorNetwork.get();
+        if (spec != null && spec.input().isSpatial()) {
+            trySettings(c -> c.withResize(spec.input().height()));
+        }
+    }
+
+    /** The spec Start trains: the editor's network with its input resized to the settings' size. */
+    static NetworkSpec trainedSpec(NetworkSpec spec, TrainingConfig c) {
+        return spec.input().isSpatial() ? spec.withResize(c.resize()) : spec;
+    }
+
+    private void updateNetworkNote() {
+        NetworkSpec spec = editorNetwork.get();
+        TrainingConfig c = config.get();
+        if (spec == null || c == null || !spec.input().isSpatial() || spec.input().height() == c.resize()) {
+            networkNote.set("");
+            return;
+        }
+        NetworkSpec trained = trainedSpec(spec, c);
+        var shown = spec.analyze();
+        var then = trained.analyze();
+        var loc = texts.locale();
+        String shownParams = shown.isValid() ? String.format(loc, "%,d", shown.totalParameters()) : "?";
+        networkNote.set(then.isValid()
+                ? texts.fmt("network.differs", spec.input(), shownParams, c.resize(), trained.input(),
+                        String.format(loc, "%,d", then.totalParameters()))
+                : texts.fmt("network.differsInvalid", spec.input(), shownParams, c.resize(), trained.input()));
+    }
+
     /** The preset whose network this is, for its recipe. */
     public static Optional<Preset> presetOf(NetworkSpec spec) {
         return Presets.all().stream().filter(p -> p.spec().equals(spec)).findFirst();
@@ -201,6 +274,7 @@ public final class TrainingViewModel {
         if (!canStart.get()) {
             return Optional.empty();
         }
+
         TrainingConfig cfg = config.get();
         List<String> problems = cfg.problems(texts.locale());
         if (!problems.isEmpty()) {
