@@ -63,6 +63,8 @@ public final class StudioWindow {
     private final Button trainButton = new Button();
     private Runnable onTrain;
     private Runnable afterSave;
+    /** Asked before the window closes, after unsaved network edits: runs its argument when safe. */
+    private java.util.function.Consumer<Runnable> closeGuard = Runnable::run;
 
     public StudioWindow(Stage stage, I18n i18n, StudioSettings settings, SpecFormats formats, Executor background) {
         this.stage = stage;
@@ -101,7 +103,7 @@ public final class StudioWindow {
         stage.setMinHeight(600);
         stage.setOnCloseRequest(e -> {
             e.consume();
-            whenSafeToDiscard(this::close);
+            requestClose();
         });
     }
 
@@ -134,6 +136,19 @@ public final class StudioWindow {
         this.onTrain = onTrain;
     }
 
+    /**
+     * Something else that must not be lost when the window closes (trained runs): {@code guard}
+     * gets the closing action and runs it once it is safe, or never when the student cancels.
+     */
+    public void setCloseGuard(java.util.function.Consumer<Runnable> guard) {
+        this.closeGuard = guard == null ? Runnable::run : guard;
+    }
+
+    /** File ▸ Exit, Ctrl+Q and the window's close button: asks about unsaved work, then closes. */
+    public void requestClose() {
+        whenSafeToDiscard(() -> closeGuard.accept(this::close));
+    }
+
     /** Opens a spec file (no unsaved-changes question: callers ask first). */
     public void openFile(Path path) {
         vm.open(path);
@@ -151,7 +166,7 @@ public final class StudioWindow {
         recent.setId("menu-recent");
         recent.setOnShowing(e -> fillRecent(recent));
         recent.getItems().add(new MenuItem(i18n.get("menu.noRecent")));
-        MenuItem exit = item("menu.exit", null, () -> whenSafeToDiscard(this::close));
+        MenuItem exit = item("menu.exit", shortcut(KeyCode.Q), this::requestClose);
         file.getItems().addAll(
                 item("menu.new", shortcut(KeyCode.N), this::newNetwork),
                 item("menu.open", shortcut(KeyCode.O), this::openWithChooser),

@@ -90,6 +90,7 @@ public final class TrainingViewModel {
     private int drains;
     private Consumer<Run> onEpoch = r -> { };
     private CompletableFuture<?> engineReady = CompletableFuture.completedFuture(null);
+    private Autosave autosave;
 
     public TrainingViewModel(Texts texts, Executor training, Executor ui, Executor background) {
         this.texts = texts;
@@ -267,6 +268,130 @@ public final class TrainingViewModel {
         device.set(d);
     }
 
+    /**
+     * Writes each run's checkpoint to {@code a}'s folder after every epoch (null: off, as in tests
+     * that do not ask for it), and says when runs kept from an earlier session are there.
+     */
+    public void setAutosave(Autosave a) {
+        autosave = a;
+        if (a != null) {
+            a.prune();
+            int kept = a.kept().size();
+            if (kept > 0) {
+                notice.set(texts.fmt(kept == 1 ? "autosave.keptOne" : "autosave.kept", kept, a.folder()));
+            }
+        }
+    }
+
+    public Autosave autosave() {
+        return autosave;
+    }
+
+    /** Runs whose trained weights would be lost if the window closed now (see {@link Run#needsSaving()}). */
+    public List<Run> runsNeedingSave() {
+        return runs.stream().filter(Run::needsSaving).toList();
+    }
+
+    /**
+     * Closing with "stop and keep": stops the run and writes every run that needs saving to its
+     * automatic checkpoint (the latest weights; a finished run's file is already up to date).
+     * Completes on the UI thread's side once every file is written; the files stay for the next start.
+     *
+     * @return the kept files
+     */
+    public CompletableFuture<List<Path>> keepAll() {
+        stop();
+        List<Run> todo = runsNeedingSave();
+        CompletableFuture<List<Path>> done = new CompletableFuture<>();
+        if (autosave == null) {
+            done.complete(List.of());
+            return done;
+        }
+        background.execute(() -> {
+            List<Path> written = new java.util.ArrayList<>();
+            try {
+                for (Run r : todo) {
+                    Path f = autosaveFileOf(r);
+                    boolean upToDate = r.status() == Run.Status.FINISHED && java.nio.file.Files.exists(f);
+                    if (!upToDate) {
+                        r.session().saveCheckpoint(f);
+                    }
+                    written.add(f);
+                }
+                done.complete(written);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** Closing with "discard": stops the run and removes the automatic checkpoints of unsaved runs. */
+    public void discardAll() {
+        stop();
+        if (autosave != null) {
+            for (Run r : runsNeedingSave()) {
+                autosave.remove(r.autosaveFile());
+            }
+        }
+    }
+
+    /**
+     * Closing with "save": stops the run and saves each run that needs it, into {@code file} when
+     * there is one, else into {@code folder} as run-N.zip. Completes once every file is written.
+     */
+    public CompletableFuture<List<Path>> saveAll(Path target) {
+        stop();
+        List<Run> todo = runsNeedingSave();
+        CompletableFuture<List<Path>> done = new CompletableFuture<>();
+        background.execute(() -> {
+            List<Path> written = new java.util.ArrayList<>();
+            try {
+                for (Run r : todo) {
+                    Path f = todo.size() == 1 ? target : target.resolve("run-" + r.number() + ".zip");
+                    r.session().saveCheckpoint(f);
+                    written.add(f);
+                    post(() -> savedAs(r));
+                }
+                done.complete(written);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private Path autosaveFileOf(Run r) {
+        if (r.autosaveFile() == null) {
+            r.setAutosaveFile(autosave.newFile(r.number(), java.time.LocalDateTime.now()));
+        }
+        return r.autosaveFile();
+    }
+
+    /** The run's weights are in a file the student chose: its automatic checkpoint is no longer needed. */
+    private void savedAs(Run r) {
+        r.markSaved();
+        if (autosave != null && r.status() != Run.Status.RUNNING && r.status() != Run.Status.PAUSED) {
+            autosave.remove(r.autosaveFile());
+        }
+    }
+
+    /** After an epoch: the run's automatic checkpoint, on the file thread. */
+    private void autosave(Run run) {
+        TrainingSession s = run.session();
+        if (autosave == null || s == null) {
+            return;
+        }
+        Path f = autosaveFileOf(run);
+        background.execute(() -> {
+            try {
+                s.saveCheckpoint(f);
+            } catch (IOException | RuntimeException e) {
+                post(() -> log.add(texts.fmt("autosave.failed", f, message(e))));
+            }
+        });
+    }
+
     // ---- commands ------------------------------------------------------------------------------
 
     /** Starts a new run of {@code spec} with the current settings; earlier runs stay for comparison. */
@@ -335,6 +460,9 @@ public final class TrainingViewModel {
     public void removeRun(Run run) {
         if (run != current.get() || phase.get() == Phase.IDLE) {
             runs.remove(run);
+            if (autosave != null) {
+                autosave.remove(run.autosaveFile()); // discarded
+            }
             if (run == current.get()) {
                 current.set(runs.isEmpty() ? null : runs.get(runs.size() - 1));
             }
@@ -358,7 +486,10 @@ public final class TrainingViewModel {
         background.execute(() -> {
             try {
                 s.saveCheckpoint(file);
-                post(() -> notice.set(texts.fmt("notice.saved", file.getFileName())));
+                post(() -> {
+                    savedAs(run);
+                    notice.set(texts.fmt("notice.saved", file.getFileName()));
+                });
             } catch (IOException | RuntimeException e) {
                 post(() -> error.set(texts.fmt("error.save", file.getFileName(), message(e))));
             }
@@ -430,6 +561,11 @@ public final class TrainingViewModel {
                 post(() -> error.set(texts.fmt("error.save", file.getFileName(), message(e))));
             }
         });
+    }
+
+    /** A passing note from the window (e.g. while closing). */
+    public void showNotice(String text) {
+        notice.set(text);
     }
 
     public void clearError() {
@@ -529,6 +665,7 @@ public final class TrainingViewModel {
         run.setLastEpoch(r);
         log.add(r.metrics().line());
         run.setSummary(summary(run, null));
+        autosave(run);
         long t0 = System.nanoTime();
         onEpoch.accept(run);
         if (TRACE) {
