@@ -272,6 +272,17 @@ public final class TrainingView extends BorderPane {
         SplitPane.setResizableWithParent(leftScroll, false);
         setCenter(main);
 
+        // Progress, speed and time left move at least every second, also within a long batch.
+        javafx.animation.Timeline ticks = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+                javafx.util.Duration.millis(500), e -> vm.tick()));
+        ticks.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        vm.phaseProperty().addListener((o, was, now) -> {
+            if (now == TrainingViewModel.Phase.RUNNING) {
+                ticks.play();
+            } else {
+                ticks.stop();
+            }
+        });
         // Measure the UI thread while a run is going; keep the number afterwards.
         vm.phaseProperty().addListener((o, was, now) -> {
             if (now == TrainingViewModel.Phase.IDLE) {

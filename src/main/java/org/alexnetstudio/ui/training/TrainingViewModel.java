@@ -86,6 +86,8 @@ public final class TrainingViewModel {
     private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private TrainingSession session;
+    private Bridge bridge;
+    private java.util.function.LongSupplier clock = System::nanoTime;
     private int runCounter;
     private int drains;
     private Consumer<Run> onEpoch = r -> { };
@@ -417,7 +419,9 @@ public final class TrainingViewModel {
         progress.set(0);
         progressText.set(texts.get("progress.starting"));
         phase.set(Phase.RUNNING);
-        TrainingSession s = new TrainingSession(spec, trainingData, cfg, new Bridge(run));
+        Bridge b = new Bridge(run);
+        bridge = b;
+        TrainingSession s = new TrainingSession(spec, trainingData, cfg, b);
         session = s;
         run.setSession(s);
         engineReady.thenComposeAsync(ready -> s.start(Runnable::run), training)
@@ -436,6 +440,10 @@ public final class TrainingViewModel {
 
     public void resume() {
         if (session != null && phase.get() == Phase.PAUSED) {
+            ProgressEstimate e = bridge == null ? null : bridge.estimate;
+            if (e != null) {
+                e.gap(); // the time paused is not training time
+            }
             session.resume();
             phase.set(Phase.RUNNING);
             current.get().setStatus(Run.Status.RUNNING);
@@ -598,7 +606,11 @@ public final class TrainingViewModel {
 
     /** Runs on the training thread: copies what is needed, then posts. */
     private final class Bridge implements TrainingListener {
+        /** Progress text and bar at most this often from the steps (a drain per step would cost frames). */
+        private static final long STEP_POST_NANOS = 200_000_000L;
         private final Run run;
+        private volatile ProgressEstimate estimate;
+        private long lastPost;
 
         Bridge(Run run) {
             this.run = run;
@@ -606,8 +618,24 @@ public final class TrainingViewModel {
 
         @Override
         public void started(SessionInfo info) {
+            estimate = new ProgressEstimate(run.config().epochs(), run.config().batchSize(), info.trainSize(),
+                    info.testSize());
             List<ConvWeights> initial = run.session().convWeights();
             post(() -> onStarted(run, info, initial));
+        }
+
+        @Override
+        public void stepDone(int epoch, int batch, int batches) {
+            ProgressEstimate e = estimate;
+            if (e == null) {
+                return;
+            }
+            long now = clock.getAsLong();
+            e.step(epoch, batch, batches, now);
+            if (now - lastPost >= STEP_POST_NANOS || batch == batches) {
+                lastPost = now;
+                post(() -> tick(run));
+            }
         }
 
         @Override
@@ -642,13 +670,53 @@ public final class TrainingViewModel {
         log.add(info.specSummary());
         log.add("training on " + info.device());
         run.filterHistory().add(0, initialFilters);
+        if (run == current.get()) {
+            // The network is built: say so at once, not only at the first chart point.
+            String text = texts.fmt("progress.firstBatch", info.firstEpoch(), run.config().epochs(), info.device());
+            progressText.set(phase.get() == Phase.PAUSED ? texts.get("progress.paused") + "  " + text : text);
+        }
         run.setSummary(summary(run, null));
+    }
+
+    /** The clock of the progress estimate (tests pass their own). */
+    void setClock(java.util.function.LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Progress bar, examples/sec and time left, from the current run's last step extrapolated to
+     * now: called after steps and every second by the view, so they move even when a batch takes
+     * longer than a second.
+     */
+    public void tick() {
+        Run run = current.get();
+        if (run != null) {
+            tick(run);
+        }
+    }
+
+    private void tick(Run run) {
+        ProgressEstimate e = bridge == null || bridge.run != run ? null : bridge.estimate;
+        ProgressEstimate.Snapshot s = e == null ? null : e.snapshot();
+        if (s == null || run != current.get() || phase.get() != Phase.RUNNING) {
+            return;
+        }
+        long now = clock.getAsLong();
+        progress.set(s.fraction(now));
+        String speed = s.speedKnown() ? texts.fmt("progress.speed", s.examplesPerSec(), eta(s.eta(now)))
+                : texts.get("progress.measuring");
+        progressText.set(texts.fmt("progress.step", s.epoch(), s.epochs(), s.batch(), s.batches(), speed));
     }
 
     private void onProgress(Run run, BatchProgress p) {
         run.trainLoss().add(new Run.Point(p.epochFraction(), p.trainLoss()));
         run.trainAccuracy().add(new Run.Point(p.epochFraction(), p.trainAccuracy()));
         if (run != current.get() || phase.get() == Phase.IDLE) {
+            return;
+        }
+        ProgressEstimate e = bridge == null || bridge.run != run ? null : bridge.estimate;
+        if (e != null && e.snapshot() != null && e.snapshot().speedKnown()) {
+            tick(run); // the steps' own measure: the numbers do not jump between two ways of counting
             return;
         }
         TrainingConfig c = run.config();
