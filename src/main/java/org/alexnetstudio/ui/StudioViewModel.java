@@ -312,6 +312,20 @@ public final class StudioViewModel {
 
     // ---- documents -----------------------------------------------------------------------------
 
+    /**
+     * Replaces the network with a preset's, as one undoable edit (Ctrl+Z brings the previous network
+     * back). In an untouched untitled document the preset becomes the document (not dirty).
+     */
+    public void choosePreset(NetworkSpec network, String title) {
+        boolean pristine = getFile() == null && !isDirty();
+        perform(new Edit(i18n.fmt("edit.preset", title), getSpec(), network, getSelectedIndex(),
+                network.layers().isEmpty() ? -1 : 0, null));
+        if (pristine) {
+            savedSpec = network;
+            dirty.set(false);
+        }
+    }
+
     /** A new document with {@code network} (New, a preset): untitled, not dirty, no history. */
     public void newDocument(NetworkSpec network) {
         loadDocument(network, null);

@@ -247,7 +247,8 @@ public final class StudioWindow {
         return Presets.all().stream().map(p -> {
             MenuItem m = new MenuItem(presetTitle(p));
             m.setId("preset-" + p.id());
-            m.setOnAction(e -> whenSafeToDiscard(() -> vm.newDocument(p.spec())));
+            // Undoable like any edit, so nothing is lost and there is nothing to ask.
+            m.setOnAction(e -> vm.choosePreset(p.spec(), presetTitle(p)));
             return m;
         }).toList();
     }

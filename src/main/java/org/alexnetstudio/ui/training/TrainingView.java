@@ -48,6 +48,9 @@ import org.alexnetstudio.ui.data.DataViewModel;
  */
 public final class TrainingView extends BorderPane {
 
+    /** {@code -Dalexnet.debug=true}: developer gauges (the longest UI pause while training). */
+    static final boolean DEBUG = Boolean.getBoolean("alexnet.debug");
+
     private final Texts texts;
     private final TrainingViewModel vm;
     private final PulseMonitor pulses = new PulseMonitor();
@@ -91,9 +94,9 @@ public final class TrainingView extends BorderPane {
                 v -> c -> c.withBatchSize(v), refreshers);
         row = intField(form, row, "settings.resize", "setting-resize", TrainingConfig::resize,
                 v -> c -> c.withResize(v), refreshers);
-        row = intField(form, row, "settings.trainLimit", "setting-train-limit", TrainingConfig::trainLimit,
+        row = limitField(form, row, "settings.trainLimit", "setting-train-limit", TrainingConfig::trainLimit,
                 v -> c -> c.withLimits(v, c.testLimit()), refreshers);
-        row = intField(form, row, "settings.testLimit", "setting-test-limit", TrainingConfig::testLimit,
+        row = limitField(form, row, "settings.testLimit", "setting-test-limit", TrainingConfig::testLimit,
                 v -> c -> c.withLimits(c.trainLimit(), v), refreshers);
         row = intField(form, row, "settings.seed", "setting-seed", c -> (int) c.seed(),
                 v -> c -> c.withSeed(v), refreshers);
@@ -118,6 +121,8 @@ public final class TrainingView extends BorderPane {
         Label limitsHint = new Label(texts.get("settings.limitsHint"));
         limitsHint.getStyleClass().add("muted");
         limitsHint.setWrapText(true);
+        // Its whole height, however narrow the column: the last line must not be cut off.
+        limitsHint.setMinHeight(Region.USE_PREF_SIZE);
         Button recipe = new Button(texts.get("settings.recipe"));
         recipe.setId("setting-recipe");
         recipe.setOnAction(e -> vm.applyRecipe(TrainingViewModel.recipeFor(spec.get())));
@@ -207,6 +212,9 @@ public final class TrainingView extends BorderPane {
         pulse.textProperty().bind(Bindings.createStringBinding(
                 () -> texts.fmt("debug.pulse", pulses.maxGapMillis()), pulses.maxGapMillisProperty()));
         pulse.setTooltip(new Tooltip(texts.get("debug.pulseTip")));
+        // A developer's gauge: only with -Dalexnet.debug=true.
+        pulse.setVisible(DEBUG);
+        pulse.setManaged(DEBUG);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox files = new HBox(6, saveCkpt, loadCkpt, npz, png, csv, spacer, pulse);
@@ -346,6 +354,17 @@ public final class TrainingView extends BorderPane {
                 text -> set.apply(Integer.parseInt(text.replace(",", "").replace("_", ""))), refreshers);
     }
 
+    /** An image count where 0 means every image: shown as "all", and "all" or an empty field means 0. */
+    private int limitField(GridPane form, int row, String key, String id,
+                           java.util.function.ToIntFunction<TrainingConfig> get,
+                           java.util.function.IntFunction<UnaryOperator<TrainingConfig>> set,
+                           java.util.List<Runnable> refreshers) {
+        String all = texts.get("settings.all");
+        return numberField(form, row, key, id, c -> get.applyAsInt(c) == 0 ? all : Integer.toString(get.applyAsInt(c)),
+                text -> set.apply(text.isEmpty() || text.equalsIgnoreCase(all) || text.equalsIgnoreCase("all") ? 0
+                        : Integer.parseInt(text.replace(",", "").replace("_", ""))), refreshers);
+    }
+
     private int doubleField(GridPane form, int row, String key, String id,
                             java.util.function.ToDoubleFunction<TrainingConfig> get,
                             java.util.function.DoubleFunction<UnaryOperator<TrainingConfig>> set,
@@ -371,7 +390,11 @@ public final class TrainingView extends BorderPane {
         });
         Runnable commit = () -> {
             try {
-                f.pseudoClassStateChanged(INVALID, !vm.trySettings(parse.apply(f.getText().trim())));
+                boolean ok = vm.trySettings(parse.apply(f.getText().trim()));
+                f.pseudoClassStateChanged(INVALID, !ok);
+                if (ok) {
+                    f.setText(shown.apply(vm.getConfig())); // as the setting reads now ("all", not "")
+                }
             } catch (NumberFormatException ex) {
                 f.pseudoClassStateChanged(INVALID, true);
                 vm.rejectSettingText(key, f.getText());

@@ -434,6 +434,7 @@ public final class TrainingViewModel {
             session.pause();
             phase.set(Phase.PAUSED);
             current.get().setStatus(Run.Status.PAUSED);
+            current.get().setSummary(summary(current.get(), null));
             progressText.set(texts.get("progress.paused") + "  " + progressText.get());
         }
     }
@@ -447,6 +448,7 @@ public final class TrainingViewModel {
             session.resume();
             phase.set(Phase.RUNNING);
             current.get().setStatus(Run.Status.RUNNING);
+            current.get().setSummary(summary(current.get(), null));
         }
     }
 
@@ -745,7 +747,7 @@ public final class TrainingViewModel {
         run.setResult(m);
         run.setStatus(m.stopped() ? Run.Status.STOPPED : Run.Status.FINISHED);
         if (m.stopped()) {
-            log.add(texts.fmt("log.stopped", m.epochsCompleted()));
+            log.add(texts.plural("log.stopped", m.epochsCompleted()));
         }
         if (m.epochsCompleted() > 0 || !m.stopped()) {
             log.add(m.lossLine());
@@ -755,7 +757,7 @@ public final class TrainingViewModel {
         if (!m.stopped()) {
             progress.set(1);
         }
-        progressText.set(m.stopped() ? texts.fmt("progress.stopped", m.epochsCompleted())
+        progressText.set(m.stopped() ? texts.plural("progress.stopped", m.epochsCompleted())
                 : texts.fmt("progress.done", m.examplesPerSec(), m.device()));
     }
 
@@ -765,7 +767,7 @@ public final class TrainingViewModel {
         error.set(texts.fmt("error.training", message));
         log.add(texts.fmt("log.failed", message));
         run.setSummary(summary(run, null));
-        progressText.set(texts.fmt("progress.failed", run.epochs().size()));
+        progressText.set(texts.plural("progress.failed", run.epochs().size()));
     }
 
     /** The run's future completed (after finished/failed were posted, so they ran first). */
