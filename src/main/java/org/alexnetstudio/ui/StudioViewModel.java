@@ -45,6 +45,13 @@ public final class StudioViewModel {
     /** Fashion-MNIST's training set, the default data size for the epoch estimate. */
     public static final int TRAINING_IMAGES = 60_000;
 
+    /**
+     * A one-click fix as the banner offers it: its label says when more fixes will follow
+     * (the fix repairs its layer, but a later layer still does not fit).
+     */
+    public record FixChoice(Fix fix, String label, boolean completes) {
+    }
+
     /** Something the student should be told in a dialog: a title and a message, both translated. */
     public record Problem(String title, String message) {
     }
@@ -79,6 +86,7 @@ public final class StudioViewModel {
     private final ReadOnlyLongWrapper lastUpdateNanos = new ReadOnlyLongWrapper(this, "lastUpdateNanos");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
 
+    private List<FixChoice> fixChoices = List.of();
     private final Deque<Edit> undoStack = new ArrayDeque<>();
     private final Deque<Edit> redoStack = new ArrayDeque<>();
     private NetworkSpec savedSpec;
@@ -131,6 +139,8 @@ public final class StudioViewModel {
     public String getTrainReason() { return trainReason.get(); }
     public ReadOnlyStringProperty trainReasonProperty() { return trainReason.getReadOnlyProperty(); }
     public LayerReport getFirstError() { return firstError.get(); }
+    /** The first error's fixes, those after which the whole network is valid first (updated with the analysis). */
+    public List<FixChoice> getFixChoices() { return fixChoices; }
     public ReadOnlyObjectProperty<LayerReport> firstErrorProperty() { return firstError.getReadOnlyProperty(); }
     /** The input-shape error, empty when the input is fine. */
     public ReadOnlyStringProperty inputErrorProperty() { return inputError.getReadOnlyProperty(); }
@@ -521,6 +531,10 @@ public final class StudioViewModel {
 
     private void updateValidity(NetworkAnalysis a) {
         LayerReport bad = a.firstError().orElse(null);
+        fixChoices = a.fixOutcomes().stream().map(o -> new FixChoice(o.fix(), o.completes()
+                ? o.fix().description(i18n.locale())
+                : i18n.fmt("error.fixMore", o.fix().description(i18n.locale()), o.nextError().index(),
+                        o.nextError().layer().kind()), o.completes())).toList();
         firstError.set(bad);
         inputError.set(a.inputError() == null ? "" : a.inputError().message(i18n.locale()));
         String reason;
