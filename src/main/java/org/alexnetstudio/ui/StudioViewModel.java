@@ -410,6 +410,53 @@ public final class StudioViewModel {
         });
     }
 
+    /**
+     * What an import attempt came to: imported, or why not, with the input the code was written for
+     * when only the input size is in the way.
+     *
+     * @param problem        empty when imported
+     * @param suggestedInput the input that fits the code, or null
+     */
+    public record ImportOutcome(boolean imported, String problem, Shape suggestedInput) {
+    }
+
+    /**
+     * Imports {@code code} as one undoable edit; when it cannot be read, says why without a dialog
+     * (the import dialog stays open with the student's text) and, when its explicit in-features or
+     * in-channels fit another input size, which one ("this code expects 1×224×224 input").
+     */
+    public ImportOutcome tryImport(String code) {
+        NetworkSpec imported;
+        try {
+            imported = formats.fromPyTorch(code, getSpec().input());
+        } catch (RuntimeException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            Shape fits = formats.fittingInput(code, getSpec().input()).orElse(null);
+            if (fits != null) {
+                // Not the parser's "write nn.Linear(256, …)": the code is right for another input.
+                int line = e.getCause() instanceof org.alexnetstudio.model.PyTorchParseException p ? p.line() : 0;
+                return new ImportOutcome(false, i18n.fmt("import.expects", fits, getSpec().input(), line), fits);
+            }
+            return new ImportOutcome(false, reason, null);
+        }
+        perform(new Edit(i18n.get("edit.import"), getSpec(), imported, getSelectedIndex(),
+                imported.layers().isEmpty() ? -1 : 0, null));
+        return new ImportOutcome(true, "", null);
+    }
+
+    /** Sets the input to {@code input} and imports {@code code} for it: one undoable edit. */
+    public ImportOutcome importWithInput(String code, Shape input) {
+        NetworkSpec imported;
+        try {
+            imported = formats.fromPyTorch(code, input);
+        } catch (RuntimeException e) {
+            return new ImportOutcome(false, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), null);
+        }
+        perform(new Edit(i18n.fmt("edit.importWithInput", input), getSpec(), imported, getSelectedIndex(),
+                imported.layers().isEmpty() ? -1 : 0, null));
+        return new ImportOutcome(true, "", null);
+    }
+
     /** Replaces the network with the one in {@code code} (an undoable edit); unreadable code is reported. */
     public boolean importCode(String code) {
         NetworkSpec imported;
