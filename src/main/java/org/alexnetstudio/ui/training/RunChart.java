@@ -101,6 +101,7 @@ public final class RunChart extends BorderPane {
                 javafx.scene.layout.Region dot = new javafx.scene.layout.Region();
                 dot.setStyle("-fx-background-color: #444, white; -fx-background-insets: 0, 2;"
                         + " -fx-background-radius: 6px; -fx-padding: 5px;");
+                dot.setMaxSize(javafx.scene.layout.Region.USE_PREF_SIZE, javafx.scene.layout.Region.USE_PREF_SIZE);
                 javafx.scene.layout.StackPane both = new javafx.scene.layout.StackPane(l, dot);
                 graphic = both;
             }

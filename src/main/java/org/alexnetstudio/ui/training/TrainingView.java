@@ -166,6 +166,10 @@ public final class TrainingView extends BorderPane {
         progressText.textProperty().bind(vm.progressTextProperty());
         LabelSlot progressSlot = new LabelSlot(progressText, 120);
         HBox.setHgrow(progressSlot, Priority.ALWAYS);
+        for (Button b : new Button[]{start, pause, stop}) {
+            b.setMinWidth(Region.USE_PREF_SIZE); // "▶ Start", never "▶ …"
+        }
+        progress.setMinWidth(60);
         HBox controls = new HBox(8, start, pause, stop, progress, progressSlot);
         controls.setAlignment(Pos.CENTER_LEFT);
         // Before Start: why the editor's network cannot train, or what would differ from it.
@@ -215,10 +219,14 @@ public final class TrainingView extends BorderPane {
         // A developer's gauge: only with -Dalexnet.debug=true.
         pulse.setVisible(DEBUG);
         pulse.setManaged(DEBUG);
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox files = new HBox(6, saveCkpt, loadCkpt, npz, png, csv, spacer, pulse);
+        for (Button b : new Button[]{saveCkpt, loadCkpt, npz, png, csv}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        // Wraps onto a second line in a narrow window instead of cutting the buttons' words.
+        javafx.scene.layout.FlowPane files = new javafx.scene.layout.FlowPane(6, 6, saveCkpt, loadCkpt, npz, png, csv,
+                pulse);
         files.setAlignment(Pos.CENTER_LEFT);
+        files.setMinHeight(Region.USE_PREF_SIZE);
 
         // ---- messages
         Label error = new Label();
