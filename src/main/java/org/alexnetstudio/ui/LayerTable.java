@@ -93,6 +93,7 @@ final class LayerTable extends TableView<LayerRow> {
         // Headers are never cut off ("Paramet…"): each column at least as wide as its title; a table
         // narrower than all titles scrolls sideways instead.
         skinProperty().addListener((o, a, b) -> javafx.application.Platform.runLater(this::fitHeaders));
+        setMinWidth(120); // the columns' minimums must not push the side panels out of a small window
 
         // Selection: the view model is the truth; the table follows it and reports clicks.
         getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {

@@ -41,17 +41,19 @@ class CutOffTextFxTest {
     private final Preferences prefs = Preferences.userRoot().node("org/alexnetstudio/test/" + UUID.randomUUID());
     private final ExecutorService files = Executors.newSingleThreadExecutor();
     private final List<TrainingTabs> opened = new ArrayList<>();
-    private Stage stage;
+    private Stage own;
 
     @Start
     void start(Stage stage) {
-        this.stage = stage;
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
     }
 
     @AfterEach
     void tearDown() throws Exception {
         opened.forEach(TrainingTabs::shutdown);
+        if (own != null) {
+            WaitForAsyncUtils.asyncFx(own::close).get();
+        }
         files.shutdownNow();
         prefs.removeNode();
     }
@@ -65,6 +67,9 @@ class CutOffTextFxTest {
     }
 
     private StudioWindow openOnFx(Locale locale, double w, double h) {
+        // A stage of its own: the sizes tried here must not stay with the shared primary stage.
+        Stage stage = new Stage();
+        own = stage;
         StudioWindow window = new StudioWindow(stage, new I18n(locale), new StudioSettings(prefs),
                 new ModelFormats(locale), files);
         stage.setWidth(w);
