@@ -189,9 +189,9 @@ public final class TrainingView extends BorderPane {
                         : texts.fmt("network.useInput", vm.editorNetworkProperty().get().input().height()),
                 vm.editorNetworkProperty()));
         useInput.setOnAction(e -> vm.useEditorInput());
-        HBox noteBox = new HBox(8, networkNote, useInput);
-        HBox.setHgrow(networkNote, Priority.ALWAYS);
-        noteBox.setAlignment(Pos.CENTER_LEFT);
+        // A VBox, so the wrapped note gets the height of all its lines (an HBox would cut it off).
+        networkNote.setMinHeight(Region.USE_PREF_SIZE);
+        VBox noteBox = new VBox(6, networkNote, useInput);
         noteBox.getStyleClass().add("network-note-box");
         noteBox.visibleProperty().bind(vm.networkNoteProperty().isNotEmpty());
         noteBox.managedProperty().bind(noteBox.visibleProperty());

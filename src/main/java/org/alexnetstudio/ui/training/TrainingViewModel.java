@@ -700,7 +700,8 @@ public final class TrainingViewModel {
     private void tick(Run run) {
         ProgressEstimate e = bridge == null || bridge.run != run ? null : bridge.estimate;
         ProgressEstimate.Snapshot s = e == null ? null : e.snapshot();
-        if (s == null || run != current.get() || phase.get() != Phase.RUNNING) {
+        // Only while the run trains: after finished() the "Done" line stays until the next run.
+        if (s == null || run != current.get() || phase.get() != Phase.RUNNING || run.status() != Run.Status.RUNNING) {
             return;
         }
         long now = clock.getAsLong();
