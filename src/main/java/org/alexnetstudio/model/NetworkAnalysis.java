@@ -46,11 +46,47 @@ public record NetworkAnalysis(NetworkSpec spec, ShapeError inputError, List<Laye
                         layer.parameters(in), layer.macs(in, ok.shape())));
                 in = ok.shape();
             } else {
-                reports.add(new LayerReport(i, layer, in, null, null, ((ShapeResult.Failed) result).error(), 0, 0));
+                ShapeError error = ((ShapeResult.Failed) result).error();
+                if (error.key().equals("error.kernelTooLarge") && !poolingBefore(spec, i)) {
+                    // "Remove a pooling layer before this one" only where there is one.
+                    error = new ShapeError(error.field(), "error.kernelTooLargeNoPool", error.args(), error.fixes());
+                }
+                reports.add(new LayerReport(i, layer, in, null, null, error, 0, 0));
                 in = null;
             }
         }
         return new NetworkAnalysis(spec, inputError, reports);
+    }
+
+    private static boolean poolingBefore(NetworkSpec spec, int index) {
+        return spec.layers().subList(0, index).stream().anyMatch(l -> l instanceof MaxPool2d || l instanceof AvgPool2d);
+    }
+
+    /**
+     * What a fix of the first error leads to: the whole network valid, or the next layer that will
+     * need a fix too (a fix repairs its layer and can still leave a later one that does not fit).
+     *
+     * @param nextError  the first error after the fix, or null when the network is then valid
+     */
+    public record FixOutcome(Fix fix, LayerReport nextError) {
+        public boolean completes() {
+            return nextError == null;
+        }
+    }
+
+    /** The first error's fixes, each with what the network looks like after it; those that complete it first. */
+    public List<FixOutcome> fixOutcomes() {
+        Optional<LayerReport> bad = firstError();
+        if (bad.isEmpty() || inputError != null) {
+            return List.of();
+        }
+        List<FixOutcome> out = new ArrayList<>();
+        for (Fix f : bad.get().error().fixes()) {
+            NetworkAnalysis after = spec.applyFix(bad.get().index(), f).analyze();
+            out.add(new FixOutcome(f, after.inputError() != null ? bad.get() : after.firstError().orElse(null)));
+        }
+        out.sort(java.util.Comparator.comparing(o -> !o.completes()));
+        return out;
     }
 
     public boolean isValid() {

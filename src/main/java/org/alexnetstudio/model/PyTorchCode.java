@@ -150,6 +150,69 @@ public final class PyTorchCode {
         return spec;
     }
 
+    /** Square input sizes people write code for, preferred when several sizes fit. */
+    private static final int[] COMMON_SIZES = {28, 32, 64, 96, 112, 128, 224, 227, 256, 299};
+    /** The largest input side tried when solving for the input a listing expects. */
+    static final int LARGEST_SIDE = 1024;
+
+    /**
+     * The input a listing was written for, when its explicit in-channels and in-features do not fit
+     * {@code current}: square sizes up to {@value #LARGEST_SIDE} (with the first conv's in-channels)
+     * for which every declared size matches and every shape is known. Of several, a common size
+     * (224, 227, 28, …) nearest to the current one, else the nearest. Empty when the code already
+     * fits {@code current}, cannot be read at all, or no size fits.
+     */
+    public static java.util.Optional<Shape> fittingInput(String source, Shape current) {
+        List<ParsedLayer> parsed;
+        try {
+            parsed = new Parser(new Lexer(source == null ? "" : source).tokens()).file();
+        } catch (PyTorchParseException e) {
+            return java.util.Optional.empty();
+        }
+        List<LayerSpec> layers = parsed.stream().map(ParsedLayer::layer).toList();
+        if (fits(new NetworkSpec(current, layers), parsed)) {
+            return java.util.Optional.empty();
+        }
+        int channels = current.isSpatial() ? current.channels() : 1;
+        for (ParsedLayer p : parsed) {
+            if (p.declaredIn() != null && (p.layer() instanceof Conv2d || p.layer() instanceof BatchNorm2d)) {
+                channels = (int) Math.min(Integer.MAX_VALUE, (Long) p.declaredIn().value());
+                break;
+            }
+        }
+        int here = current.isSpatial() ? current.height() : 224;
+        Shape best = null;
+        boolean bestCommon = false;
+        for (int side = 1; side <= LARGEST_SIDE; side++) {
+            Shape candidate = Shape.chw(channels, side, side);
+            if (!fits(new NetworkSpec(candidate, layers), parsed)) {
+                continue;
+            }
+            final int n = side;
+            boolean common = java.util.Arrays.stream(COMMON_SIZES).anyMatch(c -> c == n);
+            boolean better = best == null || (common && !bestCommon)
+                    || (common == bestCommon && Math.abs(side - here) < Math.abs(best.height() - here));
+            if (better) {
+                best = candidate;
+                bestCommon = common;
+            }
+        }
+        return java.util.Optional.ofNullable(best);
+    }
+
+    private static boolean fits(NetworkSpec spec, List<ParsedLayer> parsed) {
+        NetworkAnalysis a = spec.analyze();
+        if (!a.isValid()) {
+            return false;
+        }
+        try {
+            checkInferredSizes(a, parsed);
+            return true;
+        } catch (PyTorchParseException e) {
+            return false;
+        }
+    }
+
     private static void checkInferredSizes(NetworkAnalysis analysis, List<ParsedLayer> parsed)
             throws PyTorchParseException {
         for (int i = 0; i < parsed.size(); i++) {

@@ -5,7 +5,6 @@ import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
-import org.alexnetstudio.model.Fix;
 import org.alexnetstudio.model.LayerReport;
 
 /**
@@ -66,11 +65,13 @@ final class ErrorBanner extends VBox {
         heading.setText(i18n.fmt("error.heading", bad.layer().kind(), bad.index(), bad.input()));
         message.setText(bad.error().message(i18n.locale()));
         int n = 0;
-        for (Fix fix : bad.error().fixes()) {
-            Button b = new Button(fix.description(i18n.locale()));
+        for (StudioViewModel.FixChoice choice : vm.getFixChoices()) {
+            Button b = new Button(choice.label());
             b.setId("fix-" + n++);
-            b.getStyleClass().addAll("fix-button", "accent");
-            b.setOnAction(e -> vm.applyFix(fix));
+            // A fix that completes the network stands out; one that leaves more to fix is plain.
+            b.getStyleClass().addAll("fix-button", choice.completes() ? "accent" : "fix-partial");
+            b.setWrapText(true);
+            b.setOnAction(e -> vm.applyFix(choice.fix()));
             fixes.getChildren().add(b);
         }
         fixes.getChildren().add(show);

@@ -90,6 +90,10 @@ final class LayerTable extends TableView<LayerRow> {
         getColumns().setAll(java.util.List.of(index, kind, settings, output, params, macs, memory));
 
         setRowFactory(t -> new LayerTableRow());
+        // Headers are never cut off ("Paramet…"): each column at least as wide as its title; a table
+        // narrower than all titles scrolls sideways instead.
+        skinProperty().addListener((o, a, b) -> javafx.application.Platform.runLater(this::fitHeaders));
+        setMinWidth(120); // the columns' minimums must not push the side panels out of a small window
 
         // Selection: the view model is the truth; the table follows it and reports clicks.
         getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
@@ -145,6 +149,22 @@ final class LayerTable extends TableView<LayerRow> {
         } else if (source instanceof LayerTableRow row && !row.isEmpty()) {
             int from = row.getIndex();
             vm.move(from, gap > from ? gap - 1 : gap);
+        }
+    }
+
+    private void fitHeaders() {
+        applyCss();
+        for (javafx.scene.Node n : lookupAll(".column-header")) {
+            if (n instanceof javafx.scene.control.skin.TableColumnHeader h && h.getTableColumn() != null
+                    && h.lookup(".label") instanceof Label title) {
+                double need = Math.ceil(title.prefWidth(-1) + h.snappedLeftInset() + h.snappedRightInset() + 6);
+                if (h.getTableColumn().getMinWidth() < need) {
+                    h.getTableColumn().setMinWidth(need);
+                }
+                if (h.getTableColumn().getPrefWidth() < need) {
+                    h.getTableColumn().setPrefWidth(need);
+                }
+            }
         }
     }
 

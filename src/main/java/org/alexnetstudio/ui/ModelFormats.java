@@ -37,6 +37,11 @@ public final class ModelFormats implements SpecFormats {
     }
 
     @Override
+    public java.util.Optional<Shape> fittingInput(String code, Shape current) {
+        return PyTorchCode.fittingInput(code, current);
+    }
+
+    @Override
     public NetworkSpec fromPyTorch(String code, Shape input) {
         try {
             return PyTorchCode.parse(code, input);

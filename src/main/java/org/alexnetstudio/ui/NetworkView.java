@@ -82,8 +82,10 @@ final class NetworkView extends BorderPane {
         for (LayerKinds.Kind kind : LayerKinds.all()) {
             Label name = new Label(kind.name());
             name.getStyleClass().add("palette-kind");
+            name.setMinWidth(Region.USE_PREF_SIZE); // "LocalResponseNorm" whole, never "LocalRespons…"
             Label sub = new Label(i18n.get("kind." + kind.name()));
             sub.getStyleClass().add("palette-sub");
+            sub.setMinWidth(Region.USE_PREF_SIZE); // "average-pooling layer", never "average-pooling la…"
             VBox text = new VBox(0, name, sub);
             Button b = new Button();
             b.setGraphic(text);
@@ -109,7 +111,15 @@ final class NetworkView extends BorderPane {
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.setPrefWidth(178);
-        scroll.setMinWidth(150);
+        scroll.setMinWidth(Region.USE_PREF_SIZE);
+        // As wide as the widest entry (in this language's texts and fonts), plus the scroll bar.
+        javafx.application.Platform.runLater(() -> {
+            box.applyCss();
+            double widest = box.getChildren().stream().filter(n -> n instanceof Button)
+                    .mapToDouble(n -> n.prefWidth(-1)).max().orElse(0);
+            double w = Math.ceil(widest + box.getPadding().getLeft() + box.getPadding().getRight()) + 16;
+            scroll.setPrefWidth(Math.max(178, w));
+        });
         return scroll;
     }
 

@@ -19,4 +19,13 @@ public interface SpecFormats {
      * @throws IllegalArgumentException with a readable reason when the code cannot be read
      */
     NetworkSpec fromPyTorch(String code, org.alexnetstudio.model.Shape input);
+
+    /**
+     * The input the code was written for, when its explicit sizes do not fit {@code current};
+     * empty when it fits, cannot be read, or no input fits.
+     */
+    default java.util.Optional<org.alexnetstudio.model.Shape> fittingInput(String code,
+                                                                           org.alexnetstudio.model.Shape current) {
+        return java.util.Optional.empty();
+    }
 }

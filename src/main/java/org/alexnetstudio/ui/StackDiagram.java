@@ -16,8 +16,10 @@ import org.alexnetstudio.model.Shape;
 /**
  * The stack drawn like the book's architecture figure: the input and every layer that changes the
  * shape as a box whose height follows H×W and whose depth follows the channels, dense layers as
- * bars whose height follows the features, each labelled with its shape. Layers that keep the shape
- * (ReLU, dropout, normalisation) are folded into the box before them. Clicking a box selects it.
+ * bars whose height follows the features, each labelled with its shape. Every conv and linear layer
+ * gets its own box (the book's 5 conv + 3 dense), even one that keeps its input's shape; the other
+ * shape-keeping layers (ReLU, dropout, normalisation) are folded into the box before them. Clicking
+ * a box selects it.
  */
 final class StackDiagram extends Canvas {
 
@@ -50,20 +52,27 @@ final class StackDiagram extends Canvas {
     }
 
     /** Layers first..last drawn as one box; -1 for the input. */
-    private record Block(int first, int last, String kind, Shape shape, LayerRow.Status status) {
+    record Block(int first, int last, String kind, Shape shape, LayerRow.Status status) {
         boolean covers(int index) {
             return index >= 0 && index >= first && index <= last;
         }
     }
 
     private List<Block> blocks(NetworkAnalysis a) {
+        return blocks(a, i18n.get("diagram.input"));
+    }
+
+    /** The boxes drawn for {@code a}: the input, then each layer except shape-keeping non-weight layers. */
+    static List<Block> blocks(NetworkAnalysis a, String inputName) {
         List<Block> out = new ArrayList<>();
-        out.add(new Block(-1, -1, i18n.get("diagram.input"), a.spec().input(), LayerRow.Status.OK));
+        out.add(new Block(-1, -1, inputName, a.spec().input(), LayerRow.Status.OK));
         Shape prev = a.spec().input();
         for (LayerReport r : a.layers()) {
             LayerRow.Status st = r.known() ? LayerRow.Status.OK
                     : r.error() != null ? LayerRow.Status.ERROR : LayerRow.Status.UNKNOWN;
-            if (st == LayerRow.Status.OK && r.output().equals(prev)) {
+            LayerKinds.Group group = LayerKinds.groupOf(r.layer().kind());
+            boolean weights = group == LayerKinds.Group.CONV || group == LayerKinds.Group.DENSE;
+            if (st == LayerRow.Status.OK && r.output().equals(prev) && !weights) {
                 // Shape kept: fold into the previous block (but let its range cover this layer).
                 Block last = out.get(out.size() - 1);
                 if (last.first() >= 0) {

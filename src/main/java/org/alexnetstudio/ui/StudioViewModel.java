@@ -45,6 +45,13 @@ public final class StudioViewModel {
     /** Fashion-MNIST's training set, the default data size for the epoch estimate. */
     public static final int TRAINING_IMAGES = 60_000;
 
+    /**
+     * A one-click fix as the banner offers it: its label says when more fixes will follow
+     * (the fix repairs its layer, but a later layer still does not fit).
+     */
+    public record FixChoice(Fix fix, String label, boolean completes) {
+    }
+
     /** Something the student should be told in a dialog: a title and a message, both translated. */
     public record Problem(String title, String message) {
     }
@@ -79,6 +86,7 @@ public final class StudioViewModel {
     private final ReadOnlyLongWrapper lastUpdateNanos = new ReadOnlyLongWrapper(this, "lastUpdateNanos");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
 
+    private List<FixChoice> fixChoices = List.of();
     private final Deque<Edit> undoStack = new ArrayDeque<>();
     private final Deque<Edit> redoStack = new ArrayDeque<>();
     private NetworkSpec savedSpec;
@@ -131,6 +139,8 @@ public final class StudioViewModel {
     public String getTrainReason() { return trainReason.get(); }
     public ReadOnlyStringProperty trainReasonProperty() { return trainReason.getReadOnlyProperty(); }
     public LayerReport getFirstError() { return firstError.get(); }
+    /** The first error's fixes, those after which the whole network is valid first (updated with the analysis). */
+    public List<FixChoice> getFixChoices() { return fixChoices; }
     public ReadOnlyObjectProperty<LayerReport> firstErrorProperty() { return firstError.getReadOnlyProperty(); }
     /** The input-shape error, empty when the input is fine. */
     public ReadOnlyStringProperty inputErrorProperty() { return inputError.getReadOnlyProperty(); }
@@ -312,6 +322,20 @@ public final class StudioViewModel {
 
     // ---- documents -----------------------------------------------------------------------------
 
+    /**
+     * Replaces the network with a preset's, as one undoable edit (Ctrl+Z brings the previous network
+     * back). In an untouched untitled document the preset becomes the document (not dirty).
+     */
+    public void choosePreset(NetworkSpec network, String title) {
+        boolean pristine = getFile() == null && !isDirty();
+        perform(new Edit(i18n.fmt("edit.preset", title), getSpec(), network, getSelectedIndex(),
+                network.layers().isEmpty() ? -1 : 0, null));
+        if (pristine) {
+            savedSpec = network;
+            dirty.set(false);
+        }
+    }
+
     /** A new document with {@code network} (New, a preset): untitled, not dirty, no history. */
     public void newDocument(NetworkSpec network) {
         loadDocument(network, null);
@@ -384,6 +408,53 @@ public final class StudioViewModel {
                         i18n.fmt("problem.save", path.getFileName(), reason))));
             }
         });
+    }
+
+    /**
+     * What an import attempt came to: imported, or why not, with the input the code was written for
+     * when only the input size is in the way.
+     *
+     * @param problem        empty when imported
+     * @param suggestedInput the input that fits the code, or null
+     */
+    public record ImportOutcome(boolean imported, String problem, Shape suggestedInput) {
+    }
+
+    /**
+     * Imports {@code code} as one undoable edit; when it cannot be read, says why without a dialog
+     * (the import dialog stays open with the student's text) and, when its explicit in-features or
+     * in-channels fit another input size, which one ("this code expects 1×224×224 input").
+     */
+    public ImportOutcome tryImport(String code) {
+        NetworkSpec imported;
+        try {
+            imported = formats.fromPyTorch(code, getSpec().input());
+        } catch (RuntimeException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            Shape fits = formats.fittingInput(code, getSpec().input()).orElse(null);
+            if (fits != null) {
+                // Not the parser's "write nn.Linear(256, …)": the code is right for another input.
+                int line = e.getCause() instanceof org.alexnetstudio.model.PyTorchParseException p ? p.line() : 0;
+                return new ImportOutcome(false, i18n.fmt("import.expects", fits, getSpec().input(), line), fits);
+            }
+            return new ImportOutcome(false, reason, null);
+        }
+        perform(new Edit(i18n.get("edit.import"), getSpec(), imported, getSelectedIndex(),
+                imported.layers().isEmpty() ? -1 : 0, null));
+        return new ImportOutcome(true, "", null);
+    }
+
+    /** Sets the input to {@code input} and imports {@code code} for it: one undoable edit. */
+    public ImportOutcome importWithInput(String code, Shape input) {
+        NetworkSpec imported;
+        try {
+            imported = formats.fromPyTorch(code, input);
+        } catch (RuntimeException e) {
+            return new ImportOutcome(false, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), null);
+        }
+        perform(new Edit(i18n.fmt("edit.importWithInput", input), getSpec(), imported, getSelectedIndex(),
+                imported.layers().isEmpty() ? -1 : 0, null));
+        return new ImportOutcome(true, "", null);
     }
 
     /** Replaces the network with the one in {@code code} (an undoable edit); unreadable code is reported. */
@@ -500,6 +571,10 @@ public final class StudioViewModel {
 
     private void updateValidity(NetworkAnalysis a) {
         LayerReport bad = a.firstError().orElse(null);
+        fixChoices = a.fixOutcomes().stream().map(o -> new FixChoice(o.fix(), o.completes()
+                ? o.fix().description(i18n.locale())
+                : i18n.fmt("error.fixMore", o.fix().description(i18n.locale()), o.nextError().index(),
+                        o.nextError().layer().kind()), o.completes())).toList();
         firstError.set(bad);
         inputError.set(a.inputError() == null ? "" : a.inputError().message(i18n.locale()));
         String reason;

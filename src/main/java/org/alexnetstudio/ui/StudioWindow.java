@@ -63,6 +63,8 @@ public final class StudioWindow {
     private final Button trainButton = new Button();
     private Runnable onTrain;
     private Runnable afterSave;
+    /** Asked before the window closes, after unsaved network edits: runs its argument when safe. */
+    private java.util.function.Consumer<Runnable> closeGuard = Runnable::run;
 
     public StudioWindow(Stage stage, I18n i18n, StudioSettings settings, SpecFormats formats, Executor background) {
         this.stage = stage;
@@ -101,7 +103,7 @@ public final class StudioWindow {
         stage.setMinHeight(600);
         stage.setOnCloseRequest(e -> {
             e.consume();
-            whenSafeToDiscard(this::close);
+            requestClose();
         });
     }
 
@@ -139,6 +141,19 @@ public final class StudioWindow {
         root.setRight(panel);
     }
 
+    /**
+     * Something else that must not be lost when the window closes (trained runs): {@code guard}
+     * gets the closing action and runs it once it is safe, or never when the student cancels.
+     */
+    public void setCloseGuard(java.util.function.Consumer<Runnable> guard) {
+        this.closeGuard = guard == null ? Runnable::run : guard;
+    }
+
+    /** File ▸ Exit, Ctrl+Q and the window's close button: asks about unsaved work, then closes. */
+    public void requestClose() {
+        whenSafeToDiscard(() -> closeGuard.accept(this::close));
+    }
+
     /** Opens a spec file (no unsaved-changes question: callers ask first). */
     public void openFile(Path path) {
         vm.open(path);
@@ -156,7 +171,7 @@ public final class StudioWindow {
         recent.setId("menu-recent");
         recent.setOnShowing(e -> fillRecent(recent));
         recent.getItems().add(new MenuItem(i18n.get("menu.noRecent")));
-        MenuItem exit = item("menu.exit", null, () -> whenSafeToDiscard(this::close));
+        MenuItem exit = item("menu.exit", shortcut(KeyCode.Q), this::requestClose);
         file.getItems().addAll(
                 item("menu.new", shortcut(KeyCode.N), this::newNetwork),
                 item("menu.open", shortcut(KeyCode.O), this::openWithChooser),
@@ -237,7 +252,8 @@ public final class StudioWindow {
         return Presets.all().stream().map(p -> {
             MenuItem m = new MenuItem(presetTitle(p));
             m.setId("preset-" + p.id());
-            m.setOnAction(e -> whenSafeToDiscard(() -> vm.newDocument(p.spec())));
+            // Undoable like any edit, so nothing is lost and there is nothing to ask.
+            m.setOnAction(e -> vm.choosePreset(p.spec(), presetTitle(p)));
             return m;
         }).toList();
     }
@@ -462,16 +478,24 @@ public final class StudioWindow {
         alert.show();
     }
 
+    /** What the student pasted last, kept until it is imported (a failed or cancelled import keeps it). */
+    private String importDraft = "";
+
+    /**
+     * The import dialog. It stays open while the code cannot be read, with the reason under the text;
+     * when only the input size is in the way it offers to set the input the code expects.
+     */
     private void importCode() {
-        Dialog<String> dialog = new Dialog<>();
+        Dialog<Boolean> dialog = new Dialog<>();
         dialog.initOwner(stage);
         dialog.setTitle(i18n.get("import.title"));
         dialog.setHeaderText(i18n.get("import.header"));
-        TextArea area = new TextArea();
+        TextArea area = new TextArea(importDraft);
         area.setId("import-code");
         area.getStyleClass().add("mono");
         area.setPrefSize(640, 380);
         area.setPromptText("nn.Sequential(\n    nn.Conv2d(1, 96, kernel_size=11, stride=4, padding=1), nn.ReLU(),\n    ...)");
+        area.textProperty().addListener((o, a, b) -> importDraft = b);
         Button fromFile = new Button(i18n.get("import.fromFile"));
         fromFile.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
@@ -489,15 +513,64 @@ public final class StudioWindow {
                 }
             }
         });
-        VBox content = new VBox(8, area, fromFile);
+        Label problem = new Label();
+        problem.setId("import-problem");
+        problem.setWrapText(true);
+        problem.setMaxWidth(640);
+        problem.setMinHeight(Region.USE_PREF_SIZE);
+        problem.getStyleClass().add("error-text");
+        Button setInput = new Button();
+        setInput.setId("import-set-input");
+        setInput.getStyleClass().add("accent");
+        VBox problemBox = new VBox(6, problem, setInput);
+        problemBox.setId("import-problem-box");
+        problemBox.getStyleClass().add("error-banner");
+        problemBox.setVisible(false);
+        problemBox.setManaged(false);
+        VBox content = new VBox(8, area, fromFile, problemBox);
         content.setPadding(new Insets(4));
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().setId("import-dialog");
         ButtonType ok = new ButtonType(i18n.get("import.ok"), ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().addAll(ok,
                 new ButtonType(i18n.get("dialog.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE));
-        dialog.setResultConverter(b -> b == ok ? area.getText() : null);
-        dialog.showAndWait().ifPresent(vm::importCode);
+        java.util.function.Consumer<StudioViewModel.ImportOutcome> show = outcome -> {
+            if (outcome.imported()) {
+                importDraft = "";
+                dialog.setResult(true);
+                dialog.close();
+                return;
+            }
+            problem.setText(outcome.suggestedInput() == null
+                    ? i18n.get("import.failed") + "\n" + outcome.problem() : outcome.problem());
+            setInput.setVisible(outcome.suggestedInput() != null);
+            setInput.setManaged(outcome.suggestedInput() != null);
+            if (outcome.suggestedInput() != null) {
+                setInput.setText(i18n.fmt("import.setInput", outcome.suggestedInput()));
+                setInput.setOnAction(e -> importForInput(dialog, area, outcome.suggestedInput(), problem));
+            }
+            problemBox.setVisible(true);
+            problemBox.setManaged(true);
+            dialog.getDialogPane().getScene().getWindow().sizeToScene();
+        };
+        // Import keeps the dialog open when the code cannot be read: the text stays to be corrected.
+        dialog.getDialogPane().lookupButton(ok).addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+            e.consume();
+            show.accept(vm.tryImport(area.getText()));
+        });
+        dialog.setResultConverter(b -> b == ok);
+        dialog.showAndWait();
+    }
+
+    private void importForInput(Dialog<Boolean> dialog, TextArea area, Shape input, Label problem) {
+        StudioViewModel.ImportOutcome outcome = vm.importWithInput(area.getText(), input);
+        if (outcome.imported()) {
+            importDraft = "";
+            dialog.setResult(true);
+            dialog.close();
+        } else {
+            problem.setText(i18n.get("import.failed") + "\n" + outcome.problem());
+        }
     }
 
     private void exportCode() {

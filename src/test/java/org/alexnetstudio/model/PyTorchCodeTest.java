@@ -191,4 +191,17 @@ class PyTorchCodeTest {
     void floatsArePrintedAsPythonReprsThem(double value, String python) {
         assertEquals(python, PyTorchCode.pyFloat(value));
     }
+
+    @Test
+    void solvesForTheInputTheBooksCodeExpects() {
+        String book = PyTorchCode.print(Presets.alexnet());
+        // nn.Linear(6400, 4096) needs 256×5×5: inputs 193..227 give 5×5 after the last pool
+        // ((n+2-11)/4+1 ∈ 47..54 → 23..26 → 11..12 → 5); of these 224 is a common size nearest to 96.
+        assertEquals(java.util.Optional.of(Shape.chw(1, 224, 224)), PyTorchCode.fittingInput(book, Shape.chw(1, 96, 96)));
+        assertEquals(java.util.Optional.empty(), PyTorchCode.fittingInput(book, Shape.chw(1, 224, 224)), "it fits already");
+        // LeNet's nn.Linear(16 * 5 * 5, 120) was written for 28×28 (with padding 2 in its first conv).
+        String lenet = PyTorchCode.print(Presets.byId("lenet").orElseThrow().spec());
+        assertEquals(java.util.Optional.of(Shape.chw(1, 28, 28)), PyTorchCode.fittingInput(lenet, Shape.chw(1, 64, 64)));
+        assertEquals(java.util.Optional.empty(), PyTorchCode.fittingInput("nn.Sequential(nn.Frob())", Shape.chw(1, 28, 28)));
+    }
 }

@@ -51,7 +51,7 @@ public final class FiltersView extends BorderPane {
                     return "";
                 }
                 int pos = vm.layers().indexOf(specIndex);
-                return texts.fmt("filters.layerItem", pos + 1, specIndex + 1);
+                return texts.fmt("filters.layerItem", pos + 1, specIndex, vm.layers().size());
             }
 
             @Override
@@ -238,7 +238,7 @@ public final class FiltersView extends BorderPane {
         tilesDirty = false;
         double size = zoom.getValue();
         tilePane.getChildren().setAll(vm.tiles().stream().map(t -> {
-            ImageView v = FxImages.view(t, size);
+            ImageView v = FxImages.crisp(t, size);
             v.getStyleClass().add("filter-tile");
             return v;
         }).toList());
@@ -247,14 +247,14 @@ public final class FiltersView extends BorderPane {
     private void rebuildMaps(Texts texts) {
         mapRows.getChildren().clear();
         for (FiltersViewModel.LayerMaps m : vm.featureMaps()) {
-            Label name = new Label(texts.fmt("maps.layer", m.layerIndex() + 1, m.kind(), m.shape()));
+            Label name = new Label(texts.fmt("maps.layer", m.layerIndex(), m.kind(), m.shape()));
             name.setMinWidth(200);
             name.setMaxWidth(200);
             name.setWrapText(true);
             FlowPane tiles = new FlowPane(2, 2);
             for (ArgbImage t : m.tiles()) {
                 ImageView v = t.height() == 1 ? FxImages.view(t, Math.min(600, Math.max(100, t.width() * 4)))
-                        : FxImages.view(t, 48);
+                        : FxImages.crisp(t, 48);
                 if (t.height() == 1) {
                     v.setPreserveRatio(false);
                     v.setFitHeight(16);

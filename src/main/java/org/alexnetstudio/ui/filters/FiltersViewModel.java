@@ -197,8 +197,10 @@ public final class FiltersViewModel {
         tiles.setAll(KernelImages.tiles(w.values(), w.outChannels(), w.inChannels(), w.kernelH(), w.kernelW(), ch,
                 colormap.get()));
         String when = shown.epoch() == 0 ? texts.get("filters.initial") : texts.fmt("filters.afterEpoch", shown.epoch());
-        caption.set(texts.fmt("filters.caption", w.outChannels(), w.kernelH(), w.kernelW(), w.layerIndex() + 1,
-                w.inChannels(), when));
+        // The table's numbering (#0 is the first layer), and the scale of the colour map in use.
+        caption.set(texts.fmt("filters.caption", w.outChannels(), w.kernelH(), w.kernelW(), w.layerIndex(),
+                w.inChannels(), when, texts.get(colormap.get() == Colormap.GREY ? "filters.scaleGrey"
+                        : "filters.scaleDiverging")));
     }
 
     /** Says which epochs a deeper layer lost to the memory limit; empty for the first layer or when none. */

@@ -43,6 +43,20 @@ public final class FxImages {
         return v;
     }
 
+    /**
+     * {@code a} enlarged by a whole number of screen pixels per pixel (about {@code size} px on its
+     * longer side) and shown 1:1: every weight a sharp square, with no blur and no seam along the
+     * tile's edges (an ImageView scaling a tiny image by a fraction blends and clamps its edge texels).
+     */
+    public static ImageView crisp(ArgbImage a, double size) {
+        int longer = Math.max(1, Math.max(a.width(), a.height()));
+        int scale = Math.max(1, (int) Math.round(size / longer));
+        ArgbImage big = org.alexnetstudio.viz.KernelImages.grid(new ArgbImage[]{a}, 1, scale, 0, 0);
+        ImageView v = new ImageView(toFx(big));
+        v.setSmooth(false);
+        return v;
+    }
+
     /** Snapshot on the FX thread; the PNG is written by the caller (off the FX thread if it likes). */
     public static BufferedImage snapshot(Node node) {
         SnapshotParameters p = new SnapshotParameters();

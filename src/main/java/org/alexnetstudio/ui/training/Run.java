@@ -52,6 +52,9 @@ public final class Run {
     private String device = "";
     private TrainingSession session;
     private SameDiffNetwork loadedNetwork;
+    private java.nio.file.Path autosaveFile;
+    /** Finished epochs when the weights were last saved (checkpoint or .npz); -1 when never. */
+    private int savedEpochs = -1;
 
     public Run(int number, NetworkSpec spec, TrainingConfig config, String dataDescription, ImageSet testSet) {
         this(number, spec, config, dataDescription, testSet, new FilterHistory());
@@ -98,7 +101,27 @@ public final class Run {
         return session == null ? null : session.network();
     }
 
+    /** The run's automatic checkpoint (null when autosave is off or nothing was written yet). */
+    public java.nio.file.Path autosaveFile() { return autosaveFile; }
+
+    /**
+     * Whether closing the window would lose trained weights: a run trained in this window (not a
+     * loaded checkpoint) that is still going, or whose finished epochs were never saved.
+     */
+    public boolean needsSaving() {
+        if (session == null) {
+            return false;
+        }
+        Status s = status();
+        if (s == Status.RUNNING || s == Status.PAUSED || s == Status.STARTING) {
+            return session.network() != null;
+        }
+        return !epochs.isEmpty() && savedEpochs < epochs.size();
+    }
+
     void setSession(TrainingSession s) { session = s; }
+    void setAutosaveFile(java.nio.file.Path f) { autosaveFile = f; }
+    void markSaved() { savedEpochs = epochs.size(); }
     void setLoadedNetwork(SameDiffNetwork n) { loadedNetwork = n; }
     void setStatus(Status s) { status.set(s); }
     void setSummary(String s) { summary.set(s); }

@@ -16,7 +16,11 @@ import javafx.scene.control.Label;
 /**
  * The book's Animator: train loss, train acc and test acc against epochs, one colour per run and
  * one dash pattern per curve (solid loss, dashed train acc, dash-dot test acc, as d2l draws them).
- * No symbols and no animation; points are appended as the runs' lists grow. The axes are set here,
+ * Each test accuracy is a marker (a run stopped after one epoch still shows its result) with a
+ * tooltip of the epoch's numbers; the curves themselves have no symbols and take no mouse events
+ * (picking tests each dashed stroke's outline under a resting pointer: up to 50 ms a frame in the
+ * software pipeline), so only the few markers are hit-tested. No animation; points are appended as
+ * the runs' lists grow. The axes are set here,
  * not auto-ranged: auto-ranging re-formats and measures every tick label on every new point (tens
  * of ms on a slow laptop), while these ranges change only when a run's data outgrows them
  * (x: 0 to the longest visible run's epochs; y: 0 to 1, or higher while a loss is above 1).
@@ -31,8 +35,15 @@ public final class RunChart extends BorderPane {
     private final NumberAxis y = new NumberAxis();
     private final LineChart<Number, Number> chart = new LineChart<>(x, y);
     private final Map<Run, List<XYChart.Series<Number, Number>>> seriesByRun = new HashMap<>();
+    private final Texts texts;
+    private static final String MARKER = "test-acc-marker";
+    /** One tooltip for every marker: a popup per marker would cost tens of ms each to build. */
+    private final javafx.scene.control.Tooltip markerTip = new javafx.scene.control.Tooltip();
 
     public RunChart(Texts texts, ObservableList<Run> runs) {
+        this.texts = texts;
+        markerTip.setId("chart-marker-tooltip");
+        markerTip.setShowDelay(javafx.util.Duration.millis(150));
         x.setLabel(texts.get("chart.epoch"));
         x.setAutoRanging(false);
         y.setAutoRanging(false);
@@ -44,9 +55,12 @@ public final class RunChart extends BorderPane {
         chart.setAnimated(false);
         chart.setCreateSymbols(false);
         chart.setLegendVisible(false);
-        // Nothing on the plot takes clicks, and picking under a resting mouse pointer tests each dashed
-        // curve's stroke outline after every change (up to 50 ms a frame in the software pipeline).
-        chart.setMouseTransparent(true);
+        // Only the markers take the mouse: grid lines (dashed paths) and curves are left out of picking.
+        for (String grid : new String[]{".chart-horizontal-grid-lines", ".chart-vertical-grid-lines",
+            ".chart-alternative-row-fill", ".chart-alternative-column-fill", ".chart-vertical-zero-line",
+            ".chart-horizontal-zero-line"}) {
+            chart.lookupAll(grid).forEach(n -> n.setMouseTransparent(true));
+        }
         chart.setId("training-chart");
         chart.getStyleClass().add("training-chart");
         setCenter(chart);
@@ -82,7 +96,16 @@ public final class RunChart extends BorderPane {
         for (int k = 0; k < 3; k++) {
             Line l = new Line(0, 0, 30, 0);
             l.setStyle("-fx-stroke: #444; -fx-stroke-width: 2;" + DASHES[k]);
-            Label label = new Label(texts.get(keys[k]), l);
+            javafx.scene.Node graphic = l;
+            if (k == 2) {
+                javafx.scene.layout.Region dot = new javafx.scene.layout.Region();
+                dot.setStyle("-fx-background-color: #444, white; -fx-background-insets: 0, 2;"
+                        + " -fx-background-radius: 6px; -fx-padding: 5px;");
+                dot.setMaxSize(javafx.scene.layout.Region.USE_PREF_SIZE, javafx.scene.layout.Region.USE_PREF_SIZE);
+                javafx.scene.layout.StackPane both = new javafx.scene.layout.StackPane(l, dot);
+                graphic = both;
+            }
+            Label label = new Label(texts.get(keys[k]), graphic);
             p.getChildren().add(label);
         }
         return p;
@@ -94,14 +117,15 @@ public final class RunChart extends BorderPane {
         for (int k = 0; k < 3; k++) {
             XYChart.Series<Number, Number> s = new XYChart.Series<>();
             s.setName(r.number() + ":" + k);
+            boolean markers = k == 2;
             for (Run.Point p : sources.get(k)) {
-                s.getData().add(new XYChart.Data<>(p.epoch(), p.value()));
+                s.getData().add(point(r, p, markers));
             }
             sources.get(k).addListener((ListChangeListener<Run.Point>) c -> {
                 while (c.next()) {
                     if (c.wasAdded()) {
                         for (Run.Point p : c.getAddedSubList()) {
-                            s.getData().add(new XYChart.Data<>(p.epoch(), p.value()));
+                            s.getData().add(point(r, p, markers));
                         }
                     }
                 }
@@ -124,6 +148,39 @@ public final class RunChart extends BorderPane {
             updateRanges();
         });
         updateRanges();
+    }
+
+    /** A chart point; a test accuracy gets a marker in the run's colour with the epoch's numbers as tooltip. */
+    private XYChart.Data<Number, Number> point(Run r, Run.Point p, boolean marker) {
+        XYChart.Data<Number, Number> d = new XYChart.Data<>(p.epoch(), p.value());
+        if (marker) {
+            javafx.scene.layout.Region m = new javafx.scene.layout.Region();
+            m.getProperties().put(MARKER, Boolean.TRUE); // the chart resets the style classes of its symbols
+            m.setStyle("-fx-background-color: " + colour(r) + ", white; -fx-background-insets: 0, 2;"
+                    + " -fx-background-radius: 6px; -fx-padding: 5px;");
+            int epoch = (int) Math.round(p.epoch());
+            // The shared tooltip takes the numbers of the marker the pointer is on.
+            m.setOnMouseEntered(e -> markerTip.setText(markerText(r, epoch, p.value())));
+            javafx.scene.control.Tooltip.install(m, markerTip);
+            d.setNode(m);
+        }
+        return d;
+    }
+
+    /** "Run 2, epoch 3: test acc 0.871 · train acc 0.880 · train loss 0.334". */
+    String markerText(Run r, int epoch, double testAccuracy) {
+        for (var m : r.epochs()) {
+            if (m.epoch() == epoch) {
+                return texts.fmt("chart.markerTip", r.number(), epoch, m.testAccuracy(), m.trainAccuracy(), m.trainLoss());
+            }
+        }
+        return texts.fmt("chart.markerTipTest", r.number(), epoch, testAccuracy);
+    }
+
+    /** Markers on the plot (one per test accuracy of each visible run). */
+    int markerCount() {
+        return (int) chart.getData().stream().flatMap(s -> s.getData().stream())
+                .filter(d -> d.getNode() != null && d.getNode().getProperties().containsKey(MARKER)).count();
     }
 
     /** Ranges that hold every visible run: its planned epochs, and its largest value. */
@@ -173,6 +230,7 @@ public final class RunChart extends BorderPane {
             if (!chart.getData().contains(s)) {
                 chart.getData().add(s);
                 s.getNode().setStyle("-fx-stroke: " + colour(r) + "; -fx-stroke-width: 2;" + DASHES[k]);
+                s.getNode().setMouseTransparent(true); // no hit tests of dashed outlines (see class comment)
             }
         }
     }

@@ -34,13 +34,20 @@ public final class TrainingTabs {
      *
      * @param devices  where the device preference is kept
      */
-    public record Options(boolean loadData, boolean calibrate, DevicePreference devices) {
+    public record Options(boolean loadData, boolean calibrate, DevicePreference devices, Autosave autosave) {
+        /** No automatic checkpoints (tests, screenshots). */
+        public Options(boolean loadData, boolean calibrate, DevicePreference devices) {
+            this(loadData, calibrate, devices, null);
+        }
+
         public Options(boolean loadData, boolean calibrate) {
             this(loadData, calibrate, DevicePreference.user());
         }
 
+        /** The app: the saved device, calibration, and each run's checkpoint after every epoch. */
         public static Options defaults() {
-            return new Options(true, !Boolean.getBoolean("alexnet.noCalibration"));
+            return new Options(true, !Boolean.getBoolean("alexnet.noCalibration"), DevicePreference.user(),
+                    Autosave.user());
         }
     }
 
@@ -63,7 +70,6 @@ public final class TrainingTabs {
     private final Tab filtersTab;
     private final Tab mistakesTab;
     private final Tab predictTab;
-    private NetworkSpec recipeAppliedFor;
     private boolean filtersStale;
     private boolean mistakesStale;
 
@@ -119,7 +125,11 @@ public final class TrainingTabs {
         filtersTab.selectedProperty().addListener((o, a, b) -> catchUp());
         mistakesTab.selectedProperty().addListener((o, a, b) -> catchUp());
         window.setOnTrain(this::openTraining);
-        applyRecipeIfNew();
+        trainingVm.setAutosave(options.autosave());
+        window.setCloseGuard(this::whenRunsAreSafe);
+        // The settings belong to the network in the editor, however the Train tab is reached.
+        syncEditorNetwork();
+        studio.specProperty().addListener((o, a, b) -> syncEditorNetwork());
 
         if (options.loadData()) {
             dataVm.loadDefault();
@@ -197,9 +207,8 @@ public final class TrainingTabs {
     public Tab mistakesTab() { return mistakesTab; }
     public Tab predictTab() { return predictTab; }
 
-    /** The Train button: show the Train tab with the network's recipe (when the network changed). */
+    /** The Train button: show the Train tab (its settings already follow the editor's network). */
     public void openTraining() {
-        applyRecipeIfNew();
         window.tabs().getSelectionModel().select(trainTab);
     }
 
@@ -208,6 +217,91 @@ public final class TrainingTabs {
         trainingVm.stop();
         training.shutdownNow();
         work.shutdownNow();
+    }
+
+    /**
+     * Before the window closes: a run still training, or trained weights never saved, are kept,
+     * saved or discarded as the student says (closing never waits on training: the run is stopped,
+     * and only the checkpoint writes are waited for, with the window still responsive).
+     */
+    private void whenRunsAreSafe(Runnable close) {
+        java.util.List<Run> unsaved = trainingVm.runsNeedingSave();
+        if (unsaved.isEmpty()) {
+            trainingVm.stop();
+            close.run();
+            return;
+        }
+        String names = unsaved.stream().map(r -> texts.fmt("close.runName", r.number()))
+                .collect(java.util.stream.Collectors.joining(", "));
+        boolean training = trainingVm.getPhase() != TrainingViewModel.Phase.IDLE;
+        String where = trainingVm.autosave() == null ? "" : texts.fmt("close.where", trainingVm.autosave().folder());
+        javafx.scene.control.ButtonType keep = new javafx.scene.control.ButtonType(texts.get("close.keep"),
+                javafx.scene.control.ButtonBar.ButtonData.YES);
+        javafx.scene.control.ButtonType save = new javafx.scene.control.ButtonType(texts.get("close.save"),
+                javafx.scene.control.ButtonBar.ButtonData.OTHER);
+        javafx.scene.control.ButtonType discard = new javafx.scene.control.ButtonType(texts.get("close.discard"),
+                javafx.scene.control.ButtonBar.ButtonData.NO);
+        javafx.scene.control.ButtonType cancel = new javafx.scene.control.ButtonType(texts.get("close.cancel"),
+                javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE);
+        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(
+                javafx.scene.control.Alert.AlertType.CONFIRMATION, "", trainingVm.autosave() == null
+                        ? new javafx.scene.control.ButtonType[]{save, discard, cancel}
+                        : new javafx.scene.control.ButtonType[]{keep, save, discard, cancel});
+        alert.initOwner(window.stage());
+        alert.setTitle(texts.get("close.title"));
+        alert.setHeaderText(texts.get(training ? "close.headerTraining" : "close.header"));
+        javafx.scene.control.Label text = new javafx.scene.control.Label(
+                texts.fmt(unsaved.size() == 1 ? "close.textOne" : "close.text", names) + where);
+        text.setWrapText(true);
+        text.setMaxWidth(520);
+        alert.getDialogPane().setContent(text);
+        alert.getDialogPane().setId("unsaved-runs-dialog");
+        var answer = alert.showAndWait().orElse(cancel);
+        if (answer == keep) {
+            finishThenClose(trainingVm.keepAll(), close);
+        } else if (answer == save) {
+            java.nio.file.Path target = chooseSaveTarget(unsaved.size());
+            if (target != null) {
+                finishThenClose(trainingVm.saveAll(target), close);
+            }
+        } else if (answer == discard) {
+            trainingVm.discardAll();
+            close.run();
+        }
+    }
+
+    private java.nio.file.Path chooseSaveTarget(int runs) {
+        if (runs == 1) {
+            javafx.stage.FileChooser c = new javafx.stage.FileChooser();
+            c.setTitle(texts.get("train.saveCheckpoint"));
+            c.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter(texts.get("file.checkpoint"), "*.zip"));
+            c.setInitialFileName("checkpoint.zip");
+            java.io.File f = c.showSaveDialog(window.stage());
+            return f == null ? null : f.toPath();
+        }
+        javafx.stage.DirectoryChooser d = new javafx.stage.DirectoryChooser();
+        d.setTitle(texts.get("close.saveFolder"));
+        java.io.File f = d.showDialog(window.stage());
+        return f == null ? null : f.toPath();
+    }
+
+    /** Closes once the checkpoints are written; a failed write is shown and the window stays. */
+    private void finishThenClose(java.util.concurrent.CompletableFuture<java.util.List<java.nio.file.Path>> writes,
+                                 Runnable close) {
+        trainingVm.showNotice(texts.get("close.saving"));
+        writes.whenComplete((files, error) -> Platform.runLater(() -> {
+            if (error == null) {
+                close.run();
+                return;
+            }
+            javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.ERROR);
+            a.initOwner(window.stage());
+            a.setTitle(texts.get("close.title"));
+            a.setHeaderText(texts.get("close.failed"));
+            a.setContentText(TrainingViewModel.message(error));
+            a.getDialogPane().setId("close-failed-dialog");
+            a.show();
+        }));
     }
 
     private void catchUp() {
@@ -221,12 +315,8 @@ public final class TrainingTabs {
         }
     }
 
-    private void applyRecipeIfNew() {
-        NetworkSpec spec = studio.getSpec();
-        if (trainingVm.getPhase() == TrainingViewModel.Phase.IDLE && spec != null && !spec.equals(recipeAppliedFor)) {
-            recipeAppliedFor = spec;
-            trainingVm.applyRecipe(TrainingViewModel.recipeFor(spec));
-        }
+    private void syncEditorNetwork() {
+        trainingVm.setEditorNetwork(studio.getSpec(), studio.isTrainable() ? null : studio.getTrainReason());
     }
 
     private void updateEpochImages() {

@@ -48,6 +48,9 @@ import org.alexnetstudio.ui.data.DataViewModel;
  */
 public final class TrainingView extends BorderPane {
 
+    /** {@code -Dalexnet.debug=true}: developer gauges (the longest UI pause while training). */
+    static final boolean DEBUG = Boolean.getBoolean("alexnet.debug");
+
     private final Texts texts;
     private final TrainingViewModel vm;
     private final PulseMonitor pulses = new PulseMonitor();
@@ -91,9 +94,9 @@ public final class TrainingView extends BorderPane {
                 v -> c -> c.withBatchSize(v), refreshers);
         row = intField(form, row, "settings.resize", "setting-resize", TrainingConfig::resize,
                 v -> c -> c.withResize(v), refreshers);
-        row = intField(form, row, "settings.trainLimit", "setting-train-limit", TrainingConfig::trainLimit,
+        row = limitField(form, row, "settings.trainLimit", "setting-train-limit", TrainingConfig::trainLimit,
                 v -> c -> c.withLimits(v, c.testLimit()), refreshers);
-        row = intField(form, row, "settings.testLimit", "setting-test-limit", TrainingConfig::testLimit,
+        row = limitField(form, row, "settings.testLimit", "setting-test-limit", TrainingConfig::testLimit,
                 v -> c -> c.withLimits(c.trainLimit(), v), refreshers);
         row = intField(form, row, "settings.seed", "setting-seed", c -> (int) c.seed(),
                 v -> c -> c.withSeed(v), refreshers);
@@ -118,6 +121,8 @@ public final class TrainingView extends BorderPane {
         Label limitsHint = new Label(texts.get("settings.limitsHint"));
         limitsHint.getStyleClass().add("muted");
         limitsHint.setWrapText(true);
+        // Its whole height, however narrow the column: the last line must not be cut off.
+        limitsHint.setMinHeight(Region.USE_PREF_SIZE);
         Button recipe = new Button(texts.get("settings.recipe"));
         recipe.setId("setting-recipe");
         recipe.setOnAction(e -> vm.applyRecipe(TrainingViewModel.recipeFor(spec.get())));
@@ -161,8 +166,35 @@ public final class TrainingView extends BorderPane {
         progressText.textProperty().bind(vm.progressTextProperty());
         LabelSlot progressSlot = new LabelSlot(progressText, 120);
         HBox.setHgrow(progressSlot, Priority.ALWAYS);
+        for (Button b : new Button[]{start, pause, stop}) {
+            b.setMinWidth(Region.USE_PREF_SIZE); // "▶ Start", never "▶ …"
+        }
+        progress.setMinWidth(60);
         HBox controls = new HBox(8, start, pause, stop, progress, progressSlot);
         controls.setAlignment(Pos.CENTER_LEFT);
+        // Before Start: why the editor's network cannot train, or what would differ from it.
+        Label networkProblem = Labels.shownWhenSet(vm.networkProblemProperty(), "settings-problem");
+        networkProblem.setId("train-network-problem");
+        networkProblem.setWrapText(true);
+        Label networkNote = new Label();
+        networkNote.setId("train-network-note");
+        networkNote.setWrapText(true);
+        networkNote.textProperty().bind(vm.networkNoteProperty());
+        networkNote.getStyleClass().add("network-note");
+        Button useInput = new Button();
+        useInput.setId("train-use-network-input");
+        useInput.setMinWidth(Region.USE_PREF_SIZE);
+        useInput.textProperty().bind(Bindings.createStringBinding(() -> vm.editorNetworkProperty().get() == null
+                        || !vm.editorNetworkProperty().get().input().isSpatial() ? ""
+                        : texts.fmt("network.useInput", vm.editorNetworkProperty().get().input().height()),
+                vm.editorNetworkProperty()));
+        useInput.setOnAction(e -> vm.useEditorInput());
+        // A VBox, so the wrapped note gets the height of all its lines (an HBox would cut it off).
+        networkNote.setMinHeight(Region.USE_PREF_SIZE);
+        VBox noteBox = new VBox(6, networkNote, useInput);
+        noteBox.getStyleClass().add("network-note-box");
+        noteBox.visibleProperty().bind(vm.networkNoteProperty().isNotEmpty());
+        noteBox.managedProperty().bind(noteBox.visibleProperty());
 
         // ---- file actions + debug
         Button saveCkpt = fileButton("train.saveCheckpoint", "train-save-checkpoint", "checkpoint.zip",
@@ -184,10 +216,17 @@ public final class TrainingView extends BorderPane {
         pulse.textProperty().bind(Bindings.createStringBinding(
                 () -> texts.fmt("debug.pulse", pulses.maxGapMillis()), pulses.maxGapMillisProperty()));
         pulse.setTooltip(new Tooltip(texts.get("debug.pulseTip")));
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox files = new HBox(6, saveCkpt, loadCkpt, npz, png, csv, spacer, pulse);
+        // A developer's gauge: only with -Dalexnet.debug=true.
+        pulse.setVisible(DEBUG);
+        pulse.setManaged(DEBUG);
+        for (Button b : new Button[]{saveCkpt, loadCkpt, npz, png, csv}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        // Wraps onto a second line in a narrow window instead of cutting the buttons' words.
+        javafx.scene.layout.FlowPane files = new javafx.scene.layout.FlowPane(6, 6, saveCkpt, loadCkpt, npz, png, csv,
+                pulse);
         files.setAlignment(Pos.CENTER_LEFT);
+        files.setMinHeight(Region.USE_PREF_SIZE);
 
         // ---- messages
         Label error = new Label();
@@ -241,7 +280,7 @@ public final class TrainingView extends BorderPane {
         centerSplit.setOrientation(Orientation.VERTICAL);
         centerSplit.setDividerPositions(0.62);
         VBox.setVgrow(centerSplit, Priority.ALWAYS);
-        VBox center = new VBox(8, controls, errorBox, notice, files, centerSplit);
+        VBox center = new VBox(8, controls, networkProblem, noteBox, errorBox, notice, files, centerSplit);
         center.setPadding(new Insets(10));
 
         SplitPane main = new SplitPane(leftScroll, center);
@@ -249,6 +288,17 @@ public final class TrainingView extends BorderPane {
         SplitPane.setResizableWithParent(leftScroll, false);
         setCenter(main);
 
+        // Progress, speed and time left move at least every second, also within a long batch.
+        javafx.animation.Timeline ticks = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+                javafx.util.Duration.millis(500), e -> vm.tick()));
+        ticks.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        vm.phaseProperty().addListener((o, was, now) -> {
+            if (now == TrainingViewModel.Phase.RUNNING) {
+                ticks.play();
+            } else {
+                ticks.stop();
+            }
+        });
         // Measure the UI thread while a run is going; keep the number afterwards.
         vm.phaseProperty().addListener((o, was, now) -> {
             if (now == TrainingViewModel.Phase.IDLE) {
@@ -312,6 +362,17 @@ public final class TrainingView extends BorderPane {
                 text -> set.apply(Integer.parseInt(text.replace(",", "").replace("_", ""))), refreshers);
     }
 
+    /** An image count where 0 means every image: shown as "all", and "all" or an empty field means 0. */
+    private int limitField(GridPane form, int row, String key, String id,
+                           java.util.function.ToIntFunction<TrainingConfig> get,
+                           java.util.function.IntFunction<UnaryOperator<TrainingConfig>> set,
+                           java.util.List<Runnable> refreshers) {
+        String all = texts.get("settings.all");
+        return numberField(form, row, key, id, c -> get.applyAsInt(c) == 0 ? all : Integer.toString(get.applyAsInt(c)),
+                text -> set.apply(text.isEmpty() || text.equalsIgnoreCase(all) || text.equalsIgnoreCase("all") ? 0
+                        : Integer.parseInt(text.replace(",", "").replace("_", ""))), refreshers);
+    }
+
     private int doubleField(GridPane form, int row, String key, String id,
                             java.util.function.ToDoubleFunction<TrainingConfig> get,
                             java.util.function.DoubleFunction<UnaryOperator<TrainingConfig>> set,
@@ -337,7 +398,11 @@ public final class TrainingView extends BorderPane {
         });
         Runnable commit = () -> {
             try {
-                f.pseudoClassStateChanged(INVALID, !vm.trySettings(parse.apply(f.getText().trim())));
+                boolean ok = vm.trySettings(parse.apply(f.getText().trim()));
+                f.pseudoClassStateChanged(INVALID, !ok);
+                if (ok) {
+                    f.setText(shown.apply(vm.getConfig())); // as the setting reads now ("all", not "")
+                }
             } catch (NumberFormatException ex) {
                 f.pseudoClassStateChanged(INVALID, true);
                 vm.rejectSettingText(key, f.getText());

@@ -55,6 +55,9 @@ public final class TrainingViewModel {
     /** What the buttons can do now. */
     public enum Phase { IDLE, RUNNING, PAUSED, STOPPING }
 
+    /** Fashion-MNIST's images are grey: one input channel. */
+    static final int FASHION_MNIST_CHANNELS = 1;
+
     private final Texts texts;
     private final Executor training;
     private final Executor ui;
@@ -70,6 +73,9 @@ public final class TrainingViewModel {
     private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper(this, "device", "");
     private final ReadOnlyStringWrapper settingsProblem = new ReadOnlyStringWrapper(this, "settingsProblem", "");
     private final ReadOnlyBooleanWrapper canStart = new ReadOnlyBooleanWrapper(this, "canStart");
+    private final ReadOnlyObjectWrapper<NetworkSpec> editorNetwork = new ReadOnlyObjectWrapper<>(this, "editorNetwork");
+    private final ReadOnlyStringWrapper networkProblem = new ReadOnlyStringWrapper(this, "networkProblem", "");
+    private final ReadOnlyStringWrapper networkNote = new ReadOnlyStringWrapper(this, "networkNote", "");
     private final ReadOnlyObjectWrapper<Run> current = new ReadOnlyObjectWrapper<>(this, "current");
     private final ObservableList<String> log = FXCollections.observableArrayList();
     private final ObservableList<Run> runs = FXCollections.observableArrayList();
@@ -80,10 +86,13 @@ public final class TrainingViewModel {
     private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private TrainingSession session;
+    private Bridge bridge;
+    private java.util.function.LongSupplier clock = System::nanoTime;
     private int runCounter;
     private int drains;
     private Consumer<Run> onEpoch = r -> { };
     private CompletableFuture<?> engineReady = CompletableFuture.completedFuture(null);
+    private Autosave autosave;
 
     public TrainingViewModel(Texts texts, Executor training, Executor ui, Executor background) {
         this.texts = texts;
@@ -93,7 +102,8 @@ public final class TrainingViewModel {
         runsView = FXCollections.unmodifiableObservableList(runs);
         this.background = background;
         config.set(TrainingConfig.fromRecipe(TrainingRecipe.book(224)));
-        canStart.bind(data.isNotNull().and(phase.isEqualTo(Phase.IDLE)));
+        canStart.bind(data.isNotNull().and(phase.isEqualTo(Phase.IDLE)).and(networkProblem.isEmpty()));
+        config.addListener((o, a, b) -> updateNetworkNote());
     }
 
     // ---- read-only state -----------------------------------------------------------------------
@@ -116,6 +126,15 @@ public final class TrainingViewModel {
     /** Why the last settings edit was refused (the settings kept their value); empty when none. */
     public ReadOnlyStringProperty settingsProblemProperty() { return settingsProblem.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty canStartProperty() { return canStart.getReadOnlyProperty(); }
+    /** The network in the editor (the Network tab), which Start trains; null until told. */
+    public ReadOnlyObjectProperty<NetworkSpec> editorNetworkProperty() { return editorNetwork.getReadOnlyProperty(); }
+    /** Why the editor's network cannot be trained here (Start stays disabled); empty when it can. */
+    public ReadOnlyStringProperty networkProblemProperty() { return networkProblem.getReadOnlyProperty(); }
+    /**
+     * What Start would train differently from what the Network tab shows (another input size),
+     * with the parameter counts of both; empty when they agree.
+     */
+    public ReadOnlyStringProperty networkNoteProperty() { return networkNote.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Run> currentProperty() { return current.getReadOnlyProperty(); }
     public Run getCurrent() { return current.get(); }
     /** The same lines the CLI prints. */
@@ -170,6 +189,63 @@ public final class TrainingViewModel {
         settingsProblem.set("");
     }
 
+    /**
+     * The network in the editor changed. The settings follow it: a preset brings its recipe (seed and
+     * subset sizes kept), a changed input size becomes the input resize, and anything else leaves the
+     * student's settings alone.
+     *
+     * @param problem  why it cannot be trained here (the editor's reason), or null when it can
+     */
+    public void setEditorNetwork(NetworkSpec spec, String problem) {
+        NetworkSpec old = editorNetwork.get();
+        editorNetwork.set(spec);
+        String why = problem == null ? "" : problem;
+        if (why.isEmpty() && spec != null && spec.input().channels() != FASHION_MNIST_CHANNELS) {
+            why = texts.fmt("network.channels", spec.input().channels());
+        }
+        networkProblem.set(why);
+        if (spec != null && !spec.equals(old)) {
+            if (old == null || presetOf(spec).isPresent()) {
+                applyRecipe(recipeFor(spec));
+            } else if (spec.input().isSpatial() && spec.input().height() != config.get().resize()
+                    && (!old.input().isSpatial() || old.input().height() != spec.input().height())) {
+                config.set(config.get().withResize(spec.input().height()));
+            }
+        }
+        updateNetworkNote();
+    }
+
+    /** Sets the input resize to the editor's input size (the note's one-click answer). */
+    public void useEditorInput() {
+        NetworkSpec spec = editorNetwork.get();
+        if (spec != null && spec.input().isSpatial()) {
+            trySettings(c -> c.withResize(spec.input().height()));
+        }
+    }
+
+    /** The spec Start trains: the editor's network with its input resized to the settings' size. */
+    static NetworkSpec trainedSpec(NetworkSpec spec, TrainingConfig c) {
+        return spec.input().isSpatial() ? spec.withResize(c.resize()) : spec;
+    }
+
+    private void updateNetworkNote() {
+        NetworkSpec spec = editorNetwork.get();
+        TrainingConfig c = config.get();
+        if (spec == null || c == null || !spec.input().isSpatial() || spec.input().height() == c.resize()) {
+            networkNote.set("");
+            return;
+        }
+        NetworkSpec trained = trainedSpec(spec, c);
+        var shown = spec.analyze();
+        var then = trained.analyze();
+        var loc = texts.locale();
+        String shownParams = shown.isValid() ? String.format(loc, "%,d", shown.totalParameters()) : "?";
+        networkNote.set(then.isValid()
+                ? texts.fmt("network.differs", spec.input(), shownParams, c.resize(), trained.input(),
+                        String.format(loc, "%,d", then.totalParameters()))
+                : texts.fmt("network.differsInvalid", spec.input(), shownParams, c.resize(), trained.input()));
+    }
+
     /** The preset whose network this is, for its recipe. */
     public static Optional<Preset> presetOf(NetworkSpec spec) {
         return Presets.all().stream().filter(p -> p.spec().equals(spec)).findFirst();
@@ -194,6 +270,130 @@ public final class TrainingViewModel {
         device.set(d);
     }
 
+    /**
+     * Writes each run's checkpoint to {@code a}'s folder after every epoch (null: off, as in tests
+     * that do not ask for it), and says when runs kept from an earlier session are there.
+     */
+    public void setAutosave(Autosave a) {
+        autosave = a;
+        if (a != null) {
+            a.prune();
+            int kept = a.kept().size();
+            if (kept > 0) {
+                notice.set(texts.fmt(kept == 1 ? "autosave.keptOne" : "autosave.kept", kept, a.folder()));
+            }
+        }
+    }
+
+    public Autosave autosave() {
+        return autosave;
+    }
+
+    /** Runs whose trained weights would be lost if the window closed now (see {@link Run#needsSaving()}). */
+    public List<Run> runsNeedingSave() {
+        return runs.stream().filter(Run::needsSaving).toList();
+    }
+
+    /**
+     * Closing with "stop and keep": stops the run and writes every run that needs saving to its
+     * automatic checkpoint (the latest weights; a finished run's file is already up to date).
+     * Completes on the UI thread's side once every file is written; the files stay for the next start.
+     *
+     * @return the kept files
+     */
+    public CompletableFuture<List<Path>> keepAll() {
+        stop();
+        List<Run> todo = runsNeedingSave();
+        CompletableFuture<List<Path>> done = new CompletableFuture<>();
+        if (autosave == null) {
+            done.complete(List.of());
+            return done;
+        }
+        background.execute(() -> {
+            List<Path> written = new java.util.ArrayList<>();
+            try {
+                for (Run r : todo) {
+                    Path f = autosaveFileOf(r);
+                    boolean upToDate = r.status() == Run.Status.FINISHED && java.nio.file.Files.exists(f);
+                    if (!upToDate) {
+                        r.session().saveCheckpoint(f);
+                    }
+                    written.add(f);
+                }
+                done.complete(written);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** Closing with "discard": stops the run and removes the automatic checkpoints of unsaved runs. */
+    public void discardAll() {
+        stop();
+        if (autosave != null) {
+            for (Run r : runsNeedingSave()) {
+                autosave.remove(r.autosaveFile());
+            }
+        }
+    }
+
+    /**
+     * Closing with "save": stops the run and saves each run that needs it, into {@code file} when
+     * there is one, else into {@code folder} as run-N.zip. Completes once every file is written.
+     */
+    public CompletableFuture<List<Path>> saveAll(Path target) {
+        stop();
+        List<Run> todo = runsNeedingSave();
+        CompletableFuture<List<Path>> done = new CompletableFuture<>();
+        background.execute(() -> {
+            List<Path> written = new java.util.ArrayList<>();
+            try {
+                for (Run r : todo) {
+                    Path f = todo.size() == 1 ? target : target.resolve("run-" + r.number() + ".zip");
+                    r.session().saveCheckpoint(f);
+                    written.add(f);
+                    post(() -> savedAs(r));
+                }
+                done.complete(written);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private Path autosaveFileOf(Run r) {
+        if (r.autosaveFile() == null) {
+            r.setAutosaveFile(autosave.newFile(r.number(), java.time.LocalDateTime.now()));
+        }
+        return r.autosaveFile();
+    }
+
+    /** The run's weights are in a file the student chose: its automatic checkpoint is no longer needed. */
+    private void savedAs(Run r) {
+        r.markSaved();
+        if (autosave != null && r.status() != Run.Status.RUNNING && r.status() != Run.Status.PAUSED) {
+            autosave.remove(r.autosaveFile());
+        }
+    }
+
+    /** After an epoch: the run's automatic checkpoint, on the file thread. */
+    private void autosave(Run run) {
+        TrainingSession s = run.session();
+        if (autosave == null || s == null) {
+            return;
+        }
+        Path f = autosaveFileOf(run);
+        background.execute(() -> {
+            try {
+                s.saveCheckpoint(f);
+            } catch (IOException | RuntimeException e) {
+                post(() -> log.add(texts.fmt("autosave.failed", f, message(e))));
+            }
+        });
+    }
+
     // ---- commands ------------------------------------------------------------------------------
 
     /** Starts a new run of {@code spec} with the current settings; earlier runs stay for comparison. */
@@ -201,6 +401,7 @@ public final class TrainingViewModel {
         if (!canStart.get()) {
             return Optional.empty();
         }
+
         TrainingConfig cfg = config.get();
         List<String> problems = cfg.problems(texts.locale());
         if (!problems.isEmpty()) {
@@ -218,7 +419,9 @@ public final class TrainingViewModel {
         progress.set(0);
         progressText.set(texts.get("progress.starting"));
         phase.set(Phase.RUNNING);
-        TrainingSession s = new TrainingSession(spec, trainingData, cfg, new Bridge(run));
+        Bridge b = new Bridge(run);
+        bridge = b;
+        TrainingSession s = new TrainingSession(spec, trainingData, cfg, b);
         session = s;
         run.setSession(s);
         engineReady.thenComposeAsync(ready -> s.start(Runnable::run), training)
@@ -231,15 +434,21 @@ public final class TrainingViewModel {
             session.pause();
             phase.set(Phase.PAUSED);
             current.get().setStatus(Run.Status.PAUSED);
+            current.get().setSummary(summary(current.get(), null));
             progressText.set(texts.get("progress.paused") + "  " + progressText.get());
         }
     }
 
     public void resume() {
         if (session != null && phase.get() == Phase.PAUSED) {
+            ProgressEstimate e = bridge == null ? null : bridge.estimate;
+            if (e != null) {
+                e.gap(); // the time paused is not training time
+            }
             session.resume();
             phase.set(Phase.RUNNING);
             current.get().setStatus(Run.Status.RUNNING);
+            current.get().setSummary(summary(current.get(), null));
         }
     }
 
@@ -261,6 +470,9 @@ public final class TrainingViewModel {
     public void removeRun(Run run) {
         if (run != current.get() || phase.get() == Phase.IDLE) {
             runs.remove(run);
+            if (autosave != null) {
+                autosave.remove(run.autosaveFile()); // discarded
+            }
             if (run == current.get()) {
                 current.set(runs.isEmpty() ? null : runs.get(runs.size() - 1));
             }
@@ -284,7 +496,10 @@ public final class TrainingViewModel {
         background.execute(() -> {
             try {
                 s.saveCheckpoint(file);
-                post(() -> notice.set(texts.fmt("notice.saved", file.getFileName())));
+                post(() -> {
+                    savedAs(run);
+                    notice.set(texts.fmt("notice.saved", file.getFileName()));
+                });
             } catch (IOException | RuntimeException e) {
                 post(() -> error.set(texts.fmt("error.save", file.getFileName(), message(e))));
             }
@@ -358,6 +573,11 @@ public final class TrainingViewModel {
         });
     }
 
+    /** A passing note from the window (e.g. while closing). */
+    public void showNotice(String text) {
+        notice.set(text);
+    }
+
     public void clearError() {
         error.set("");
     }
@@ -388,7 +608,11 @@ public final class TrainingViewModel {
 
     /** Runs on the training thread: copies what is needed, then posts. */
     private final class Bridge implements TrainingListener {
+        /** Progress text and bar at most this often from the steps (a drain per step would cost frames). */
+        private static final long STEP_POST_NANOS = 200_000_000L;
         private final Run run;
+        private volatile ProgressEstimate estimate;
+        private long lastPost;
 
         Bridge(Run run) {
             this.run = run;
@@ -396,8 +620,24 @@ public final class TrainingViewModel {
 
         @Override
         public void started(SessionInfo info) {
+            estimate = new ProgressEstimate(run.config().epochs(), run.config().batchSize(), info.trainSize(),
+                    info.testSize());
             List<ConvWeights> initial = run.session().convWeights();
             post(() -> onStarted(run, info, initial));
+        }
+
+        @Override
+        public void stepDone(int epoch, int batch, int batches) {
+            ProgressEstimate e = estimate;
+            if (e == null) {
+                return;
+            }
+            long now = clock.getAsLong();
+            e.step(epoch, batch, batches, now);
+            if (now - lastPost >= STEP_POST_NANOS || batch == batches) {
+                lastPost = now;
+                post(() -> tick(run));
+            }
         }
 
         @Override
@@ -432,13 +672,54 @@ public final class TrainingViewModel {
         log.add(info.specSummary());
         log.add("training on " + info.device());
         run.filterHistory().add(0, initialFilters);
+        if (run == current.get()) {
+            // The network is built: say so at once, not only at the first chart point.
+            String text = texts.fmt("progress.firstBatch", info.firstEpoch(), run.config().epochs(), info.device());
+            progressText.set(phase.get() == Phase.PAUSED ? texts.get("progress.paused") + "  " + text : text);
+        }
         run.setSummary(summary(run, null));
+    }
+
+    /** The clock of the progress estimate (tests pass their own). */
+    void setClock(java.util.function.LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Progress bar, examples/sec and time left, from the current run's last step extrapolated to
+     * now: called after steps and every second by the view, so they move even when a batch takes
+     * longer than a second.
+     */
+    public void tick() {
+        Run run = current.get();
+        if (run != null) {
+            tick(run);
+        }
+    }
+
+    private void tick(Run run) {
+        ProgressEstimate e = bridge == null || bridge.run != run ? null : bridge.estimate;
+        ProgressEstimate.Snapshot s = e == null ? null : e.snapshot();
+        // Only while the run trains: after finished() the "Done" line stays until the next run.
+        if (s == null || run != current.get() || phase.get() != Phase.RUNNING || run.status() != Run.Status.RUNNING) {
+            return;
+        }
+        long now = clock.getAsLong();
+        progress.set(s.fraction(now));
+        String speed = s.speedKnown() ? texts.fmt("progress.speed", s.examplesPerSec(), eta(s.eta(now)))
+                : texts.get("progress.measuring");
+        progressText.set(texts.fmt("progress.step", s.epoch(), s.epochs(), s.batch(), s.batches(), speed));
     }
 
     private void onProgress(Run run, BatchProgress p) {
         run.trainLoss().add(new Run.Point(p.epochFraction(), p.trainLoss()));
         run.trainAccuracy().add(new Run.Point(p.epochFraction(), p.trainAccuracy()));
         if (run != current.get() || phase.get() == Phase.IDLE) {
+            return;
+        }
+        ProgressEstimate e = bridge == null || bridge.run != run ? null : bridge.estimate;
+        if (e != null && e.snapshot() != null && e.snapshot().speedKnown()) {
+            tick(run); // the steps' own measure: the numbers do not jump between two ways of counting
             return;
         }
         TrainingConfig c = run.config();
@@ -455,6 +736,7 @@ public final class TrainingViewModel {
         run.setLastEpoch(r);
         log.add(r.metrics().line());
         run.setSummary(summary(run, null));
+        autosave(run);
         long t0 = System.nanoTime();
         onEpoch.accept(run);
         if (TRACE) {
@@ -466,7 +748,7 @@ public final class TrainingViewModel {
         run.setResult(m);
         run.setStatus(m.stopped() ? Run.Status.STOPPED : Run.Status.FINISHED);
         if (m.stopped()) {
-            log.add(texts.fmt("log.stopped", m.epochsCompleted()));
+            log.add(texts.plural("log.stopped", m.epochsCompleted()));
         }
         if (m.epochsCompleted() > 0 || !m.stopped()) {
             log.add(m.lossLine());
@@ -476,7 +758,7 @@ public final class TrainingViewModel {
         if (!m.stopped()) {
             progress.set(1);
         }
-        progressText.set(m.stopped() ? texts.fmt("progress.stopped", m.epochsCompleted())
+        progressText.set(m.stopped() ? texts.plural("progress.stopped", m.epochsCompleted())
                 : texts.fmt("progress.done", m.examplesPerSec(), m.device()));
     }
 
@@ -486,7 +768,7 @@ public final class TrainingViewModel {
         error.set(texts.fmt("error.training", message));
         log.add(texts.fmt("log.failed", message));
         run.setSummary(summary(run, null));
-        progressText.set(texts.fmt("progress.failed", run.epochs().size()));
+        progressText.set(texts.plural("progress.failed", run.epochs().size()));
     }
 
     /** The run's future completed (after finished/failed were posted, so they ran first). */

@@ -62,7 +62,7 @@ class TextsTest {
         missing.removeAll(en.stringPropertyNames());
         // Not keys: prefixes completed at run time ("status." + name), file names, system properties.
         missing.removeIf(k -> k.endsWith(".") || k.matches(".*\\.(zip|npz|png|csv|css)") || k.startsWith("alexnet.")
-                || k.startsWith("org."));
+                || k.startsWith("org.") || k.startsWith("user."));
         Properties dataKeys = new Properties(); // DataException takes keys of the data package's bundle
         try (InputStream in = TextsTest.class.getResourceAsStream("/org/alexnetstudio/data/messages.properties")) {
             dataKeys.load(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -73,9 +73,19 @@ class TextsTest {
         java.util.Set<String> unused = new java.util.TreeSet<>(en.stringPropertyNames());
         unused.removeAll(used);
         unused.removeIf(k -> k.startsWith("class.") || k.startsWith("status.")
-                || k.matches("schedule\\.(constant|cosine)|device\\.(auto|cpu|gpu)") || k.endsWith("Tip")
+                || k.matches("schedule\\.(constant|cosine)|device\\.(auto|cpu|gpu)")
+                || k.endsWith(".one") && used.contains(k.substring(0, k.length() - 4)) || k.endsWith("Tip")
                 && used.contains(k.substring(0, k.length() - 3)));
         assertTrue(unused.isEmpty(), "defined but never used: " + unused);
+    }
+
+    @Test
+    void oneEpochIsSingular() {
+        Texts en = new Texts(Locale.ENGLISH);
+        assertEquals("Stopped after 1 finished epoch.", en.plural("progress.stopped", 1));
+        assertEquals("Stopped after 2 finished epochs.", en.plural("progress.stopped", 2));
+        assertEquals("Stopped after 0 finished epochs.", en.plural("progress.stopped", 0));
+        assertEquals("已停止，完成了 1 个迭代周期。", new Texts(Locale.SIMPLIFIED_CHINESE).plural("progress.stopped", 1));
     }
 
     @Test

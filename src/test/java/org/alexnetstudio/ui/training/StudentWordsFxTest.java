@@ -1,0 +1,130 @@
+package org.alexnetstudio.ui.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import atlantafx.base.theme.PrimerLight;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.alexnetstudio.model.Presets;
+import org.alexnetstudio.train.TrainingSession;
+import org.alexnetstudio.ui.I18n;
+import org.alexnetstudio.ui.ModelFormats;
+import org.alexnetstudio.ui.StudioSettings;
+import org.alexnetstudio.ui.StudioWindow;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Issue 21, item 9: words a student can read in the Train tab, and presets that can be undone. */
+@ExtendWith(ApplicationExtension.class)
+class StudentWordsFxTest {
+
+    private final Preferences prefs = Preferences.userRoot().node("org/alexnetstudio/test/" + UUID.randomUUID());
+    private final ExecutorService files = Executors.newSingleThreadExecutor();
+    private StudioWindow window;
+    private TrainingTabs part2;
+
+    @Start
+    void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        window = new StudioWindow(stage, new I18n(Locale.ENGLISH), new StudioSettings(prefs),
+                new ModelFormats(Locale.ENGLISH), files);
+        stage.show();
+        part2 = TrainingTabs.install(window, Locale.ENGLISH, new TrainingTabs.Options(false, false));
+        part2.data().use(Fixtures.sample());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        part2.shutdown();
+        files.shutdownNow();
+        prefs.removeNode();
+    }
+
+    private static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what, e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static void enter(FxRobot robot, String id, String text) {
+        robot.doubleClickOn(id).press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL);
+        if (text.isEmpty()) {
+            robot.type(KeyCode.BACK_SPACE);
+        } else {
+            robot.write(text);
+        }
+        robot.type(KeyCode.ENTER);
+    }
+
+    @Test
+    void imageCountsSayAllAndTheDebugGaugeIsHidden(FxRobot robot) {
+        robot.clickOn("#train-tab");
+        TrainingViewModel vm = part2.training();
+        TextField train = robot.lookup("#setting-train-limit").queryAs(TextField.class);
+        assertEquals(0, vm.getConfig().trainLimit());
+        assertEquals("all", train.getText(), "0 images means all: say so");
+        enter(robot, "#setting-train-limit", "500");
+        assertEquals(500, vm.getConfig().trainLimit());
+        enter(robot, "#setting-train-limit", "all");
+        assertEquals(0, vm.getConfig().trainLimit());
+        enter(robot, "#setting-train-limit", "300");
+        enter(robot, "#setting-train-limit", "");
+        assertEquals(0, vm.getConfig().trainLimit(), "an empty field means all");
+        assertEquals("all", train.getText());
+        assertFalse(robot.lookup("#pulse-label").queryAs(Label.class).isVisible(),
+                "the UI-pause gauge is a developer's option");
+    }
+
+    @Test
+    void aPausedRunSaysPausedAndOneEpochIsSingular(FxRobot robot) throws Exception {
+        robot.interact(() -> window.viewModel().newDocument(Fixtures.tinyCnn()));
+        robot.clickOn("#train-tab");
+        TrainingViewModel vm = part2.training();
+        robot.interact(() -> vm.updateConfig(c -> Fixtures.tinyConfig(500)));
+        robot.clickOn("#train-start");
+        Run run = vm.getCurrent();
+        waitFor("the first epoch", () -> run.epochs().size() >= 1);
+        robot.clickOn("#train-pause");
+        waitFor("the pause", () -> run.session().state() == TrainingSession.State.PAUSED);
+        assertTrue(run.summaryProperty().get().startsWith("Run 1 (paused)"), run.summaryProperty().get());
+        robot.clickOn("#train-stop");
+        waitFor("the stop", () -> vm.getPhase() == TrainingViewModel.Phase.IDLE);
+        int done = run.result().epochsCompleted();
+        String expected = done == 1 ? "Stopped after 1 finished epoch." : "Stopped after " + done + " finished epochs.";
+        assertEquals(expected, vm.progressTextProperty().get());
+        assertTrue(run.summaryProperty().get().startsWith("Run 1 (stopped)"), run.summaryProperty().get());
+    }
+
+    @Test
+    void choosingAPresetCanBeUndone(FxRobot robot) {
+        assertEquals(Presets.alexnet(), window.viewModel().getSpec());
+        robot.clickOn("#toolbar-presets");
+        robot.clickOn(window.viewModel().i18n().get("preset.alexnet-mini"));
+        assertEquals(Presets.byId("alexnet-mini").orElseThrow().spec(), window.viewModel().getSpec());
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Presets.alexnet(), window.viewModel().getSpec(), "Ctrl+Z restores the previous network");
+        robot.press(KeyCode.CONTROL).type(KeyCode.Y).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Presets.byId("alexnet-mini").orElseThrow().spec(), window.viewModel().getSpec());
+    }
+}
