@@ -15,7 +15,8 @@ import org.alexnetstudio.model.Presets;
 import org.alexnetstudio.train.EngineBootstrap;
 import org.alexnetstudio.train.EngineInfo;
 import org.alexnetstudio.train.MemoryEstimate;
-import org.alexnetstudio.train.SameDiffNetwork;
+import org.alexnetstudio.train.Network;
+import org.alexnetstudio.train.Networks;
 import org.alexnetstudio.train.SgdOptimizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,7 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
             err.println(memory.refusal(analysis, batch, false));
             return 1;
         }
-        SameDiffNetwork net = SameDiffNetwork.build(spec, 0);
+        Network net = Networks.build(spec, 0);
         if (net.classes() == 0) {
             err.println("The network must end in a flat vector of class scores");
             return 2;

@@ -19,7 +19,7 @@ import org.alexnetstudio.train.Checkpoint;
 import org.alexnetstudio.train.CheckpointException;
 import org.alexnetstudio.train.EngineBootstrap;
 import org.alexnetstudio.train.Npz;
-import org.alexnetstudio.train.SameDiffNetwork;
+import org.alexnetstudio.train.Network;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -123,7 +123,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
 
-        SameDiffNetwork net;
+        Network net;
         try {
             net = checkpoint.buildNetwork();
         } catch (RuntimeException e) {

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +14,6 @@ import java.util.concurrent.Executor;
 import org.alexnetstudio.model.NetworkAnalysis;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Shape;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One training run of the book's {@code train_ch6} on a caller-supplied thread: builds the network,
@@ -38,13 +35,12 @@ public final class TrainingSession {
     private volatile State state = State.NEW;
     private volatile boolean pauseRequested;
     private volatile boolean stopRequested;
-    private volatile SameDiffNetwork network;
+    private volatile Network network;
     private volatile SgdOptimizer optimizer;
     private volatile EpochResult lastEpoch;
     private volatile long dataWaitNanos;
     private volatile long trainingWallNanos;
-    private Map<String, INDArray> goodState;
-    private Map<String, INDArray> goodVelocity;
+    private Network.Snapshot good;
     private int goodEpoch;
 
     /**
@@ -148,9 +144,9 @@ public final class TrainingSession {
             listener.failed(message);
             throw new TrainingFailedException(message, e);
         } finally {
-            SameDiffNetwork net = network;
+            Network net = network;
             if (net != null) {
-                net.releaseTrainingBuffers(); // the kept network only predicts from here on
+                net.releaseBuffers(); // the kept network only predicts from here on
             }
         }
     }
@@ -173,13 +169,12 @@ public final class TrainingSession {
         if (!memory.fits()) {
             throw new TrainingFailedException(memory.refusal(analysis, config.batchSize(), momentum));
         }
-        Nd4j.getRandom().setSeed(config.seed());
-        SameDiffNetwork net = SameDiffNetwork.build(spec, config.seed());
+        Network net = Networks.build(spec, config.seed());
+        net.reseed(config.seed());
         SgdOptimizer sgd = new SgdOptimizer(config.learningRate(), config.momentum(), config.weightDecay());
         int firstEpoch = 1;
         if (resumeFrom != null) {
-            net.loadStateDict(resumeFrom.state());
-            sgd.setVelocity(byVariable(net, resumeFrom.velocity()));
+            net.restore(new Network.Snapshot(resumeFrom.state(), resumeFrom.velocity()));
             firstEpoch = resumeFrom.epochsCompleted() + 1;
         }
         network = net;
@@ -214,7 +209,7 @@ public final class TrainingSession {
                     sgd.setCurrentRate(config.learningRateAt((long) (epoch - 1) * count + i,
                             (long) config.epochs() * count));
                     long t0 = System.nanoTime();
-                    SameDiffNetwork.StepResult step = net.trainStep(batch.images(), batch.labels(), batch.size(), sgd);
+                    Network.StepResult step = net.trainStep(batch.images(), batch.labels(), batch.size(), sgd);
                     long dt = System.nanoTime() - t0;
                     if (!Double.isFinite(step.loss())) {
                         rollBack();
@@ -291,7 +286,7 @@ public final class TrainingSession {
     }
 
     /** Test accuracy, per-class accuracy, confusion matrix and the misclassified test images. */
-    private EpochResult evaluate(SameDiffNetwork net, int epoch, double loss, double accuracy, double speed) {
+    private EpochResult evaluate(Network net, int epoch, double loss, double accuracy, double speed) {
         int classes = data.classes();
         int[][] confusion = new int[classes][classes];
         List<Misclassified> wrong = new ArrayList<>();
@@ -349,32 +344,12 @@ public final class TrainingSession {
     }
 
     private void snapshot(int epoch) {
-        SameDiffNetwork net = network;
-        net.lock().lock();
-        try {
-            goodState = net.stateDict();
-            goodVelocity = new LinkedHashMap<>();
-            optimizer.velocity().forEach((k, v) -> goodVelocity.put(k, v.dup()));
-            goodEpoch = epoch;
-        } finally {
-            net.lock().unlock();
-        }
+        good = network.snapshot();
+        goodEpoch = epoch;
     }
 
     private void rollBack() {
-        network.loadStateDict(goodState);
-        optimizer.setVelocity(goodVelocity);
-    }
-
-    private static Map<String, INDArray> byVariable(SameDiffNetwork net, Map<String, INDArray> byTorchKey) {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        for (CompiledLayer.Parameter p : net.parameters()) {
-            INDArray v = byTorchKey.get(p.torchKey());
-            if (v != null) {
-                out.put(p.variable(), v.castTo(net.dataType()));
-            }
-        }
-        return out;
+        network.restore(good);
     }
 
     private static String summary(NetworkAnalysis a) {
@@ -389,7 +364,7 @@ public final class TrainingSession {
     // ---------------------------------------------------------------- results for the GUI
 
     /** The network being trained (null until the run has built it). */
-    public SameDiffNetwork network() {
+    public Network network() {
         return network;
     }
 
@@ -442,28 +417,14 @@ public final class TrainingSession {
 
     /** Saves weights, momentum, history and settings; consistent even while training runs. */
     public void saveCheckpoint(Path file) throws IOException {
-        SameDiffNetwork net = requireNetwork();
-        Checkpoint ckpt;
-        net.lock().lock();
-        try {
-            Map<String, INDArray> velocity = new LinkedHashMap<>();
-            for (CompiledLayer.Parameter p : net.parameters()) {
-                INDArray v = optimizer.velocity().get(p.variable());
-                if (v != null) {
-                    velocity.put(p.torchKey(), v.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup());
-                }
-            }
-            int completed = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
-            ckpt = new Checkpoint(spec, config, net.stateDict(), velocity, List.copyOf(history), completed,
-                    data.description());
-        } finally {
-            net.lock().unlock();
-        }
-        ckpt.save(file);
+        Network.Snapshot now = requireNetwork().snapshot();
+        int completed = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+        new Checkpoint(spec, config, now.state(), now.velocity(), List.copyOf(history), completed,
+                data.description()).save(file);
     }
 
-    private SameDiffNetwork requireNetwork() {
-        SameDiffNetwork net = network;
+    private Network requireNetwork() {
+        Network net = network;
         if (net == null) {
             throw new IllegalStateException("the network is not built yet: wait for started()");
         }

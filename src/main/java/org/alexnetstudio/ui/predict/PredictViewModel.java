@@ -10,7 +10,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javax.imageio.ImageIO;
 import org.alexnetstudio.data.Resize;
-import org.alexnetstudio.train.SameDiffNetwork;
+import org.alexnetstudio.train.Network;
 import org.alexnetstudio.ui.training.Run;
 import org.alexnetstudio.ui.training.Texts;
 import org.alexnetstudio.viz.ArgbImage;
@@ -89,7 +89,7 @@ public final class PredictViewModel {
         float[] input = new float[resize * resize];
         Resize.bilinear(pixels28, 0, 28, 28, resize, input, 0);
         networkView.set(GreyImages.fromFloats(input, 0, resize, resize));
-        SameDiffNetwork net = r == null ? null : r.network();
+        Network net = r == null ? null : r.network();
         if (net == null) {
             probabilities.set(null);
             verdict.set(texts.get("predict.noModel"));

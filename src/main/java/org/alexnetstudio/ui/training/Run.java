@@ -15,7 +15,7 @@ import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.train.EpochMetrics;
 import org.alexnetstudio.train.EpochResult;
 import org.alexnetstudio.train.FinalMetrics;
-import org.alexnetstudio.train.SameDiffNetwork;
+import org.alexnetstudio.train.Network;
 import org.alexnetstudio.train.TrainingConfig;
 import org.alexnetstudio.train.TrainingSession;
 
@@ -51,7 +51,7 @@ public final class Run {
     private String error;
     private String device = "";
     private TrainingSession session;
-    private SameDiffNetwork loadedNetwork;
+    private Network loadedNetwork;
 
     public Run(int number, NetworkSpec spec, TrainingConfig config, String dataDescription, ImageSet testSet) {
         this(number, spec, config, dataDescription, testSet, new FilterHistory());
@@ -91,7 +91,7 @@ public final class Run {
     public TrainingSession session() { return session; }
 
     /** The network to predict with: the session's, or the loaded checkpoint's; null before it is built. */
-    public SameDiffNetwork network() {
+    public Network network() {
         if (loadedNetwork != null) {
             return loadedNetwork;
         }
@@ -99,7 +99,7 @@ public final class Run {
     }
 
     void setSession(TrainingSession s) { session = s; }
-    void setLoadedNetwork(SameDiffNetwork n) { loadedNetwork = n; }
+    void setLoadedNetwork(Network n) { loadedNetwork = n; }
     void setStatus(Status s) { status.set(s); }
     void setSummary(String s) { summary.set(s); }
     void setLastEpoch(EpochResult r) { lastEpoch.set(r); }
