@@ -20,7 +20,7 @@ public interface Backend {
      * The memory a training run of this network needs on this backend, from the buffer plan its
      * training step will allocate (nothing is allocated here).
      */
-    MemoryEstimate memoryEstimate(NetworkAnalysis analysis, int batchSize, boolean momentum, long availableBytes);
+    MemoryUse memoryUse(NetworkAnalysis analysis, int batchSize, boolean momentum);
 
     /** What this backend may still allocate now. */
     long availableBytes();

@@ -7,14 +7,13 @@ import org.alexnetstudio.model.NetworkAnalysis;
 
 /**
  * Memory a training run needs, estimated before anything is allocated, so that an impossible
- * setting is refused with advice instead of crashing the JVM. Each {@link Backend} computes it from
- * the buffer plan its training step allocates.
+ * setting is refused with advice instead of crashing the JVM. The backend counts it
+ * ({@link Backend#memoryUse}: the CPU's from the buffer plan its training step allocates).
  *
  * @param parameterBytes   weights + gradients + momentum buffers + the last-good-epoch copy
- * @param activationBytes  the training step's activation, gradient and per-layer buffers and the test
- *                         pass's buffers, for this batch size
+ * @param activationBytes  the training step's and the test pass's buffers that grow with the batch
  * @param workspaceBytes   what the libraries allocate inside the ops (convolution reorders) and
- *                         buffers that do not grow with the batch
+ *                         buffers of a fixed size
  * @param availableBytes   what the backend may still allocate (its limits and free RAM)
  */
 public record MemoryEstimate(long parameterBytes, long activationBytes, long workspaceBytes, long availableBytes) {
@@ -35,13 +34,13 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
 
     /** For this process's backend, against what it may allocate now. */
     public static MemoryEstimate of(NetworkAnalysis analysis, int batchSize, boolean momentum) {
-        Backend backend = Networks.backend();
-        return backend.memoryEstimate(analysis, batchSize, momentum, backend.availableBytes());
+        return of(analysis, batchSize, momentum, Networks.backend().availableBytes());
     }
 
     /** For this process's backend, against {@code available} bytes. */
     public static MemoryEstimate of(NetworkAnalysis analysis, int batchSize, boolean momentum, long available) {
-        return Networks.backend().memoryEstimate(analysis, batchSize, momentum, available);
+        MemoryUse use = Networks.backend().memoryUse(analysis, batchSize, momentum);
+        return new MemoryEstimate(use.parameterBytes(), use.activationBytes(), use.workspaceBytes(), available);
     }
 
     /** MemAvailable of /proc/meminfo (Linux), else no limit known. */

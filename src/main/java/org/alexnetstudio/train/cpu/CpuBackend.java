@@ -6,6 +6,7 @@ import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Shape;
 import org.alexnetstudio.train.Backend;
 import org.alexnetstudio.train.MemoryEstimate;
+import org.alexnetstudio.train.MemoryUse;
 import org.alexnetstudio.train.Network;
 import org.alexnetstudio.train.NetworkBuildException;
 import org.alexnetstudio.train.TrainMessages;
@@ -39,11 +40,10 @@ public final class CpuBackend implements Backend {
      * copies. Invalid networks estimate their weights only.
      */
     @Override
-    public MemoryEstimate memoryEstimate(NetworkAnalysis analysis, int batchSize, boolean momentum,
-                                         long availableBytes) {
+    public MemoryUse memoryUse(NetworkAnalysis analysis, int batchSize, boolean momentum) {
         long params = analysis.weightBytes() * (momentum ? 5 : 3);
         if (!analysis.isValid()) {
-            return new MemoryEstimate(params, 0, 0, availableBytes);
+            return new MemoryUse(params, 0, 0);
         }
         Shape out = analysis.output().orElseThrow();
         List<LayerOps> ops = LayerOpsFactory.forLayers(analysis.layers());
@@ -52,7 +52,7 @@ public final class CpuBackend implements Backend {
         long activations = (plan.trainingValues(batchSize, true) + plan.testValues(batchSize, true)) * width;
         long workspace = (2 * plan.largestActivation() * batchSize + plan.trainingValues(batchSize, false)
                 + plan.testValues(batchSize, false) + plan.hostValues(batchSize)) * width;
-        return new MemoryEstimate(params, activations, workspace, availableBytes);
+        return new MemoryUse(params, activations, workspace);
     }
 
     /** The smallest of JavaCPP's off-heap limit, its physical-memory limit and the RAM free now. */

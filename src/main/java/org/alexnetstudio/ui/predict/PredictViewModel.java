@@ -11,8 +11,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javax.imageio.ImageIO;
 import org.alexnetstudio.data.Resize;
 import org.alexnetstudio.train.Network;
-import org.alexnetstudio.ui.training.Run;
-import org.alexnetstudio.ui.training.Texts;
+import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.shared.Texts;
 import org.alexnetstudio.viz.ArgbImage;
 import org.alexnetstudio.viz.GreyImages;
 

@@ -1,5 +1,6 @@
 package org.alexnetstudio.ui.training;
 
+import org.alexnetstudio.ui.shared.Texts;
 import java.util.List;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;

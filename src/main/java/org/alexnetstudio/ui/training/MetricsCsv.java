@@ -1,5 +1,6 @@
 package org.alexnetstudio.ui.training;
 
+import org.alexnetstudio.ui.shared.Run;
 import java.util.List;
 import java.util.Locale;
 import org.alexnetstudio.train.TrainingConfig;

@@ -1,5 +1,6 @@
 package org.alexnetstudio.ui.training;
 
+import org.alexnetstudio.ui.shared.Texts;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -1,5 +1,8 @@
 package org.alexnetstudio.ui.training;
 
+import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.shared.FxImages;
+import org.alexnetstudio.ui.shared.Texts;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package org.alexnetstudio.ui.training;
 
+import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.shared.Texts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

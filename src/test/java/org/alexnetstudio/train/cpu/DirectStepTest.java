@@ -193,19 +193,24 @@ class DirectStepTest {
         // Peak RSS measured with `bench` (performance.md, issue 8): AlexNet 224/128 1.72 GiB (graph:
         // 3.85 GiB), alexnet-mini 28/128 0.40 GiB. The estimate must not promise less than that, and
         // should not refuse what the step fits: under half the graph's old estimate (6.9 GiB).
-        long huge = Long.MAX_VALUE / 4;
         CpuBackend backend = new CpuBackend();
         var alexnet = Presets.alexnet().analyze();
-        MemoryEstimate direct = backend.memoryEstimate(alexnet, 128, false, huge);
+        MemoryEstimate direct = estimate(backend, alexnet, 128, false);
         System.out.println("ESTIMATE alexnet direct " + direct.totalBytes() / (1L << 20) + " MiB");
         assertTrue(direct.totalBytes() >= 1.72 * (1L << 30), "direct " + direct.totalBytes());
         assertTrue(direct.totalBytes() < 6.9 / 2 * (1L << 30), "direct " + direct.totalBytes());
         // (weights, gradients, snapshot) × 46,764,746 × 4 bytes
         assertEquals(46_764_746L * 4 * 3, direct.parameterBytes());
-        MemoryEstimate mini = backend.memoryEstimate(Presets.alexnetMini().analyze(), 128, true, huge);
+        MemoryEstimate mini = estimate(backend, Presets.alexnetMini().analyze(), 128, true);
         System.out.println("ESTIMATE mini direct " + mini.totalBytes() / (1L << 20) + " MiB");
         assertTrue(mini.totalBytes() >= 0.40 * (1L << 30), "mini " + mini.totalBytes());
-        assertEquals(4 * backend.memoryEstimate(alexnet, 32, false, huge).activationBytes(), direct.activationBytes());
+        assertEquals(4 * estimate(backend, alexnet, 32, false).activationBytes(), direct.activationBytes());
+    }
+
+    private static MemoryEstimate estimate(CpuBackend backend, org.alexnetstudio.model.NetworkAnalysis a, int batch,
+                                           boolean momentum) {
+        var use = backend.memoryUse(a, batch, momentum);
+        return new MemoryEstimate(use.parameterBytes(), use.activationBytes(), use.workspaceBytes(), Long.MAX_VALUE / 4);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.alexnetstudio.ui.training;
 
+import org.alexnetstudio.ui.shared.FilterHistory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package org.alexnetstudio.ui.training;
 
+import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.shared.Texts;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;

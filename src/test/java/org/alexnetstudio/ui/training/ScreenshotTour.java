@@ -1,5 +1,6 @@
 package org.alexnetstudio.ui.training;
 
+import org.alexnetstudio.ui.shared.FxImages;
 import atlantafx.base.theme.PrimerLight;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package org.alexnetstudio.ui.training;
 
+import org.alexnetstudio.ui.shared.FilterHistory;
+import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.shared.Texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

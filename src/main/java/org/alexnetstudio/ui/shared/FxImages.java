@@ -1,4 +1,4 @@
-package org.alexnetstudio.ui.training;
+package org.alexnetstudio.ui.shared;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.alexnetstudio.ui.training;
+package org.alexnetstudio.ui.shared;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,9 @@ import org.alexnetstudio.train.TrainingSession;
 
 /**
  * One training run as the window keeps it: its settings, curves, results and network. Lives on the
- * JavaFX thread; the view model fills it from coalesced listener events.
+ * JavaFX thread; the training view model fills it from coalesced listener events (its setters are for
+ * that view model only; the other tabs read). In ui.shared so that the tabs that show a run and the
+ * training tabs that create them do not depend on each other.
  */
 public final class Run {
 
@@ -98,12 +100,12 @@ public final class Run {
         return session == null ? null : session.network();
     }
 
-    void setSession(TrainingSession s) { session = s; }
-    void setLoadedNetwork(Network n) { loadedNetwork = n; }
-    void setStatus(Status s) { status.set(s); }
-    void setSummary(String s) { summary.set(s); }
-    void setLastEpoch(EpochResult r) { lastEpoch.set(r); }
-    void setResult(FinalMetrics m) { result = m; }
-    void setError(String e) { error = e; }
-    void setDevice(String d) { device = d; }
+    public void setSession(TrainingSession s) { session = s; }
+    public void setLoadedNetwork(Network n) { loadedNetwork = n; }
+    public void setStatus(Status s) { status.set(s); }
+    public void setSummary(String s) { summary.set(s); }
+    public void setLastEpoch(EpochResult r) { lastEpoch.set(r); }
+    public void setResult(FinalMetrics m) { result = m; }
+    public void setError(String e) { error = e; }
+    public void setDevice(String d) { device = d; }
 }

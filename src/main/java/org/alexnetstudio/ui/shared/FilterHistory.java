@@ -1,4 +1,4 @@
-package org.alexnetstudio.ui.training;
+package org.alexnetstudio.ui.shared;
 
 import java.util.ArrayList;
 import java.util.Collections;
