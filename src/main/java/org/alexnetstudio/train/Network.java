@@ -28,6 +28,17 @@ public interface Network {
     record Snapshot(Map<String, Tensor> state, Map<String, Tensor> velocity) {
     }
 
+    /**
+     * Test-mode gradients of one image for explanations (saliency, Grad-CAM): with logit gradient u,
+     * the gradients of u·logits with respect to the input and to one layer's output, and that output.
+     *
+     * @param inputGradient       d(u·logits)/d(image), C×H×W in PyTorch's order
+     * @param activation          the chosen layer's output (as computed, before any later in-place layer)
+     * @param activationGradient  d(u·logits)/d(that output); both C×H×W (or F for features)
+     */
+    record Explanation(float[] inputGradient, float[] activation, float[] activationGradient) {
+    }
+
     NetworkSpec spec();
 
     NetworkAnalysis analysis();
@@ -55,6 +66,15 @@ public interface Network {
         }
         return logits;
     }
+
+    /**
+     * Runs one image forward in test mode (running statistics, no dropout) and backward from the given
+     * gradient of the logits (e.g. one-hot for one class's score), down to the input.
+     *
+     * @param logitsGradient  one value per class
+     * @param layer           the layer whose output and output gradient to return (Grad-CAM's conv layer)
+     */
+    Explanation explain(float[] image, float[] logitsGradient, int layer);
 
     /** Every layer's output for one image (test mode), in layer order, C×H×W order for feature maps. */
     List<FeatureMap> featureMaps(float[] image);

@@ -29,6 +29,7 @@ final class BatchNormOps implements LayerOps {
     private static final String MEAN = "mean";
     private static final String VAR = "var";
     private static final String CENTRED = "centred";
+    private static final String ZEROS = "zeros";
 
     private final int index;
     private final BatchNorm2d bn;
@@ -53,6 +54,7 @@ final class BatchNormOps implements LayerOps {
         long hw = (long) in.height() * in.width();
         return new LayerNeeds(false, false, true, java.util.List.of(
                 LayerNeeds.Buffer.fixed(MEAN, c), LayerNeeds.Buffer.fixed(VAR, c),
+                LayerNeeds.Buffer.fixed(ZEROS, c).filled(LayerNeeds.Fill.ZEROS),
                 LayerNeeds.Buffer.perExample(CENTRED, in.elements()),
                 LayerNeeds.Buffer.sharedPerExample("ones", LayerNeeds.Fill.ONES, hw),
                 LayerNeeds.Buffer.sharedFixed("sumA", c), LayerNeeds.Buffer.sharedFixed("sumB", c),
@@ -62,6 +64,9 @@ final class BatchNormOps implements LayerOps {
     @Override
     public TrainingOps training(TrainingContext ctx, INDArray x, INDArray y, INDArray g, INDArray gradIn,
                                 boolean inputGradient) {
+        if (ctx.testMode) {
+            return testModeTraining(ctx, x, y, g, gradIn);
+        }
         int k = index;
         int c = in.channels();
         long hw = (long) in.height() * in.width();
@@ -176,6 +181,24 @@ final class BatchNormOps implements LayerOps {
             addXcPart.run();                       // dx += g
         };
         return TrainingOps.of(forward, backward);
+    }
+
+    /**
+     * Test mode with a backward (explanations): y = (x − running mean)·k + β, so dx = k·g with
+     * k = γ/√(running var + eps): the batchnorm op applied to g with a zero mean and no shift. The
+     * parameter gradients are not computed (nothing learns in test mode).
+     */
+    private TrainingOps testModeTraining(TrainingContext ctx, INDArray x, INDArray y, INDArray g, INDArray gradIn) {
+        INDArray gamma = ctx.parameter(index, 0);
+        INDArray beta = ctx.parameter(index, 1);
+        INDArray zeros = ctx.own(index, ZEROS);
+        double eps = bn.eps();
+        return TrainingOps.of(() -> {
+            RunningStatistics running = ctx.running(index);
+            NdOps.op(op("batchnorm", ins(x, running.mean, running.var, gamma, beta), ins(y), 1, 1, 3)
+                    .addFloatingPointArguments(eps)).run();
+        }, () -> NdOps.op(op("batchnorm", ins(g, zeros, ctx.running(index).var, gamma), ins(gradIn), 1, 0, 3)
+                .addFloatingPointArguments(eps)).run());
     }
 
     /**

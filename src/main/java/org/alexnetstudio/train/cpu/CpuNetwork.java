@@ -38,6 +38,7 @@ public final class CpuNetwork implements Network {
     private TrainingStep primary;
     private DataParallel parallel;
     private TestForward test;
+    private TrainingStep explainStep;
     /** Shards a batch is split into when set (tests, benchmarks); 0: {@link DataParallel#shardsFor}. */
     private int shardsOverride;
 
@@ -151,6 +152,38 @@ public final class CpuNetwork implements Network {
     }
 
     @Override
+    public Explanation explain(float[] image, float[] logitsGradient, int layer) {
+        return locked(() -> {
+            requireClasses();
+            if (logitsGradient.length != arrays.classes || layer < 0 || layer >= arrays.layers().size()) {
+                throw new IllegalArgumentException("logits gradient of " + logitsGradient.length + " values for "
+                        + arrays.classes + " classes, layer " + layer);
+            }
+            if (explainStep == null) {
+                explainStep = new TrainingStep(arrays, ops, bufferPlan, null, 0, true);
+            }
+            TrainingPlan plan = explainStep.explainPlan(layer);
+            ImageInput.load(plan.activations[0], arrays.layers().get(0).input(), image, 0, 1);
+            double[] u = new double[logitsGradient.length];
+            for (int k = 0; k < u.length; k++) {
+                u[k] = logitsGradient[k];
+            }
+            HostIo.write(plan.logitsGradient, 0, u);
+            plan.forward.forEach(Runnable::run);
+            plan.backward.forEach(Runnable::run);
+            Shape output = arrays.layers().get(layer).output();
+            return new Explanation(pytorchOrder(plan.inputGradient, arrays.layers().get(0).input()),
+                    pytorchOrder(plan.capturedActivation, output), pytorchOrder(plan.capturedGradient, output));
+        });
+    }
+
+    /** Example 0 of a channels-last array as floats in PyTorch's C, H, W order. */
+    private static float[] pytorchOrder(INDArray a, Shape shape) {
+        INDArray first = a.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0));
+        return NetworkArrays.tensor((shape.isSpatial() ? first.permute(2, 0, 1) : first).dup('c')).floats();
+    }
+
+    @Override
     public List<FeatureMap> featureMaps(float[] image) {
         return locked(() -> {
             TestForward all = new TestForward(arrays, ops, bufferPlan, true);
@@ -247,6 +280,9 @@ public final class CpuNetwork implements Network {
             }
             if (test != null) {
                 test.release();
+            }
+            if (explainStep != null) {
+                explainStep.release();
             }
             return null;
         });

@@ -44,8 +44,8 @@ final class DropoutOps implements LayerOps {
     @Override
     public TrainingOps training(TrainingContext c, INDArray x, INDArray y, INDArray g, INDArray gradIn,
                                 boolean inputGradient) {
-        if (dropout.p() == 0) {
-            return TrainingOps.inPlace(() -> y.assign(x), null, g);
+        if (dropout.p() == 0 || c.testMode) {
+            return TrainingOps.inPlace(() -> y.assign(x), null, g); // the identity
         }
         INDArray mask = c.own(index, MASK, Layouts.withBatch(in, c.n));
         c.masks.add(0, new TrainingContext.Mask(index, dropout.p(), mask)); // plans are built last layer first

@@ -24,6 +24,11 @@ final class TrainingContext {
 
     final int n;
     final DataType dtype;
+    /**
+     * Test mode (explanations): batch norm with the running statistics and its backward through them,
+     * dropout the identity; otherwise training mode.
+     */
+    final boolean testMode;
     /** This step's index among the shards (0 when alone). */
     final int shard;
     /** Examples in the whole batch that these n belong to (more than n when sharded). */
@@ -36,8 +41,10 @@ final class TrainingContext {
     private final Map<String, INDArray> gradients;
     private final TrainingBuffers buffers;
 
-    TrainingContext(int n, int shard, NetworkArrays arrays, Map<String, INDArray> gradients, TrainingBuffers buffers) {
+    TrainingContext(int n, int shard, NetworkArrays arrays, Map<String, INDArray> gradients, TrainingBuffers buffers,
+                    boolean testMode) {
         this.n = n;
+        this.testMode = testMode;
         this.examples = n;
         this.shard = shard;
         this.dtype = arrays.dtype;

@@ -26,18 +26,34 @@ final class TrainingPlan {
     final INDArray loss;
     /** The gradient of the loss with respect to the input (channels-last), when the plan computes it; else null. */
     final INDArray inputGradient;
+    /** Where the backward starts: the gradient with respect to the logits (written by the loss, or by the caller). */
+    final INDArray logitsGradient;
+    /** With a captured layer: copies of its output and of the gradient with respect to it; else null. */
+    final INDArray capturedActivation;
+    final INDArray capturedGradient;
     final List<Runnable> forward = new ArrayList<>();
     final List<Runnable> backward = new ArrayList<>();
     private final TrainingBuffers buffers;
     private final int classes;
     private final double[] lossWeight = {1.0};
 
+    /** A training plan: the loss and its gradient, no input gradient. */
+    TrainingPlan(TrainingContext ctx, List<CompiledLayer> layers, List<LayerOps> ops, BufferPlan plan,
+                 TrainingBuffers b, int firstTrained) {
+        this(ctx, layers, ops, plan, b, firstTrained, false, -1);
+    }
+
     /**
      * @param firstTrained   index of the first layer with parameters: layers before it run no backward
-     * @param inputGradient  compute the input's gradient too (every layer's backward runs)
+     * @param explain        no loss: the backward starts from a logits gradient the caller writes into
+     *                       {@link #logitsGradient}, and the input's gradient is computed (every layer's
+     *                       backward runs)
+     * @param capture        a layer whose output and output gradient are copied as they are computed
+     *                       (Grad-CAM), or −1
      */
     TrainingPlan(TrainingContext ctx, List<CompiledLayer> layers, List<LayerOps> ops, BufferPlan plan,
-                 TrainingBuffers b, int firstTrained, boolean inputGradient) {
+                 TrainingBuffers b, int firstTrained, boolean explain, int capture) {
+        boolean inputGradient = explain;
         this.n = ctx.n;
         this.context = ctx;
         this.buffers = b;
@@ -51,11 +67,17 @@ final class TrainingPlan {
         labels = view(b.labels, new long[]{n, classes});
         loss = b.loss;
         INDArray logitsGrad = view(b.logitsGrad, new long[]{n, classes});
-        forward.add(NdOps.op(op("softmax_cross_entropy_loss", ins(logits, b.lossWeights, labels), ins(loss), 3)
-                .addFloatingPointArguments(0.0)));
-        backward.add(NdOps.op(op("softmax_cross_entropy_loss_grad", ins(logits, b.lossWeights, labels),
-                ins(logitsGrad, b.weightsGrad, view(b.labelsGrad, new long[]{n, classes})), 3)
-                .addFloatingPointArguments(0.0)));
+        logitsGradient = logitsGrad;
+        if (!explain) {
+            forward.add(NdOps.op(op("softmax_cross_entropy_loss", ins(logits, b.lossWeights, labels), ins(loss), 3)
+                    .addFloatingPointArguments(0.0)));
+            backward.add(NdOps.op(op("softmax_cross_entropy_loss_grad", ins(logits, b.lossWeights, labels),
+                    ins(logitsGrad, b.weightsGrad, view(b.labelsGrad, new long[]{n, classes})), 3)
+                    .addFloatingPointArguments(0.0)));
+        }
+        capturedActivation = capture < 0 ? null
+                : org.nd4j.linalg.factory.Nd4j.create(ctx.dtype, Layouts.of(layers.get(capture).output(), n));
+        capturedGradient = capture < 0 ? null : capturedActivation.like();
         List<Runnable> layerForward = new ArrayList<>();
         // Backward from the logits: g lives in the loss buffer first, then alternates between the
         // two gradient buffers (in-place kinds keep it where it is).
@@ -71,7 +93,20 @@ final class TrainingPlan {
             if (inPlace != plan.needs(k).backwardInPlace()) {
                 throw new IllegalStateException("gradient buffer plan disagrees for " + l.spec().kind());
             }
-            layerForward.add(0, s.forward());
+            if (k == capture) {
+                // the output as computed (a later in-place layer overwrites it), and its gradient before
+                // this layer's own backward runs
+                INDArray y = activations[k + 1];
+                INDArray gradOut = g;
+                Runnable f = s.forward();
+                layerForward.add(0, () -> {
+                    f.run();
+                    capturedActivation.assign(y);
+                });
+                backward.add(() -> capturedGradient.assign(gradOut));
+            } else {
+                layerForward.add(0, s.forward());
+            }
             if ((inputGradient || k >= firstTrained) && s.backward() != null) {
                 backward.add(s.backward());
             }

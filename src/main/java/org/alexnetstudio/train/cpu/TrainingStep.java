@@ -28,10 +28,20 @@ final class TrainingStep {
     /** Batch norm's exchange with the other shards, or null when this step runs alone. */
     private final ShardLink link;
     private final int shard;
+    /** Explanations: test mode, backward from a given logits gradient down to the input (batch size 1). */
+    private final boolean explain;
+    private final Map<Integer, TrainingPlan> explainPlans = new HashMap<>();
     private TrainingBuffers buffers;
     private Map<String, Long> profile;
 
     TrainingStep(NetworkArrays arrays, List<LayerOps> ops, BufferPlan bufferPlan, ShardLink link, int shard) {
+        this(arrays, ops, bufferPlan, link, shard, false);
+    }
+
+    /** With {@code explain}: the step of {@link #explainPlan} (test mode, one image). */
+    TrainingStep(NetworkArrays arrays, List<LayerOps> ops, BufferPlan bufferPlan, ShardLink link, int shard,
+                 boolean explain) {
+        this.explain = explain;
         this.arrays = arrays;
         this.ops = ops;
         this.bufferPlan = bufferPlan;
@@ -127,9 +137,24 @@ final class TrainingStep {
         return buffers == null ? bytes : bytes + buffers.bytes;
     }
 
+    /**
+     * The test-mode plan for one image that runs backward from a logits gradient to the input,
+     * capturing layer {@code capture}'s output and its gradient (−1: none). Explanations only.
+     */
+    TrainingPlan explainPlan(int capture) {
+        if (!explain) {
+            throw new IllegalStateException("not an explanation step");
+        }
+        allocate(1);
+        return explainPlans.computeIfAbsent(capture, layer -> new TrainingPlan(
+                new TrainingContext(1, shard, arrays, gradients, buffers, true), arrays.layers(), ops, bufferPlan,
+                buffers, firstTrained, true, layer));
+    }
+
     /** Frees every buffer now (the run ended); the next pass allocates them again. */
     void release() {
         plans.clear();
+        explainPlans.clear();
         if (buffers != null) {
             buffers.close();
             buffers = null;
@@ -138,7 +163,7 @@ final class TrainingStep {
         gradients.clear();
     }
 
-    private TrainingPlan plan(int n) {
+    private void allocate(int n) {
         if (gradients.isEmpty()) {
             for (CompiledLayer.Parameter p : arrays.parameters()) {
                 gradients.put(p.variable(), Nd4j.create(arrays.dtype, p.shape()));
@@ -146,18 +171,23 @@ final class TrainingStep {
         }
         if (buffers == null || n > buffers.batch) {
             plans.clear();
+            explainPlans.clear();
             if (buffers != null) {
                 buffers.close(); // the old set goes before the new one is allocated
             }
             buffers = new TrainingBuffers(bufferPlan, n, arrays.dtype);
         }
+    }
+
+    private TrainingPlan plan(int n) {
+        allocate(n);
         TrainingPlan p = plans.get(n);
         if (p == null) {
             if (plans.size() >= 2) {
                 plans.clear(); // full batch and one last batch at most; views are cheap to rebuild
             }
-            TrainingContext context = new TrainingContext(n, shard, arrays, gradients, buffers);
-            p = new TrainingPlan(context, arrays.layers(), ops, bufferPlan, buffers, firstTrained, false);
+            TrainingContext context = new TrainingContext(n, shard, arrays, gradients, buffers, false);
+            p = new TrainingPlan(context, arrays.layers(), ops, bufferPlan, buffers, firstTrained);
             plans.put(n, p);
         }
         return p;
