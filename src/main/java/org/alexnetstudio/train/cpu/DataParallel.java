@@ -196,8 +196,8 @@ final class DataParallel {
 
     /**
      * Runs a whole sharded step (passes, gradient sums, update) with OpenBLAS on one thread per call.
-     * Its thread count is global, not per calling thread, and its worker spins for ~0.1 s after each
-     * threaded call (sched_yield): an update's axpy on 2 threads left that worker busy through the next
+     * Its thread count is global, not per calling thread, and its worker keeps spinning (sched_yield)
+     * for a while after each threaded call: an update's axpy on 2 threads left that worker busy through the next
      * step's shards, a third busy thread on 2 cores, and the shards then waited on each other at batch
      * norm's exchanges (found with gdb and per-thread CPU times; docs/performance.md).
      */
