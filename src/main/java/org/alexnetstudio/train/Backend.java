@@ -13,6 +13,12 @@ public interface Backend {
     /** The device it trains on, as the book prints it: {@code cpu}, {@code cuda:0}. */
     String device();
 
+    /**
+     * Starts the backend's native libraries if that has not happened yet and waits for them (never on
+     * the JavaFX thread); what it started on.
+     */
+    EngineInfo awaitReady();
+
     /** A network with the book's initialisation (Xavier-uniform weights drawn from {@code seed}). */
     Network build(NetworkSpec spec, long seed);
 

@@ -161,9 +161,9 @@ public final class TrainingSession {
             throw new TrainingFailedException(String.join("\n", analysis.errorMessages()));
         }
         checkFitsData(analysis);
-        // The engine first: the memory estimate reads JavaCPP's limits, and touching JavaCPP while
-        // EngineBootstrap is still loading the natives on another thread deadlocks.
-        EngineInfo engine = EngineBootstrap.awaitReady();
+        // The engine first: the memory estimate reads the backend's limits (JavaCPP's on the CPU), and
+        // touching JavaCPP while EngineBootstrap is still loading the natives on another thread deadlocks.
+        EngineInfo engine = Networks.backend().awaitReady();
         boolean momentum = config.momentum() != 0;
         MemoryEstimate memory = MemoryEstimate.of(analysis, config.batchSize(), momentum);
         if (!memory.fits()) {

@@ -5,6 +5,8 @@ import org.alexnetstudio.model.NetworkAnalysis;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Shape;
 import org.alexnetstudio.train.Backend;
+import org.alexnetstudio.train.EngineBootstrap;
+import org.alexnetstudio.train.EngineInfo;
 import org.alexnetstudio.train.MemoryEstimate;
 import org.alexnetstudio.train.MemoryUse;
 import org.alexnetstudio.train.Network;
@@ -19,6 +21,12 @@ public final class CpuBackend implements Backend {
     @Override
     public String device() {
         return "cpu";
+    }
+
+    /** ND4J's start-up ({@link EngineBootstrap}: natives, threads, logging, the device choice). */
+    @Override
+    public EngineInfo awaitReady() {
+        return EngineBootstrap.awaitReady();
     }
 
     /**
