@@ -1,6 +1,5 @@
 package org.alexnetstudio.ui.training;
 
-import org.alexnetstudio.ui.shared.Texts;
 import java.util.List;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -11,6 +10,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.alexnetstudio.train.DeviceChoice;
 import org.alexnetstudio.train.DevicePreference;
 import org.alexnetstudio.train.EngineInfo;
+import org.alexnetstudio.ui.shared.Texts;
 
 /**
  * The Device setting: which choices this build offers, the saved preference, and a note when it

@@ -1,6 +1,5 @@
 package org.alexnetstudio.ui.training;
 
-import org.alexnetstudio.ui.shared.Texts;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +20,7 @@ import org.alexnetstudio.ui.mistakes.MistakesView;
 import org.alexnetstudio.ui.mistakes.MistakesViewModel;
 import org.alexnetstudio.ui.predict.PredictView;
 import org.alexnetstudio.ui.predict.PredictViewModel;
+import org.alexnetstudio.ui.shared.Texts;
 
 /**
  * Part 2 of the window: adds the Train, Filters, Mistakes and Predict tabs to a {@link StudioWindow},

@@ -1,7 +1,5 @@
 package org.alexnetstudio.ui.training;
 
-import org.alexnetstudio.ui.shared.Run;
-import org.alexnetstudio.ui.shared.Texts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,12 +34,14 @@ import org.alexnetstudio.train.ConvWeights;
 import org.alexnetstudio.train.EpochResult;
 import org.alexnetstudio.train.FashionMnistTrainingData;
 import org.alexnetstudio.train.FinalMetrics;
-import org.alexnetstudio.train.Npz;
 import org.alexnetstudio.train.Network;
+import org.alexnetstudio.train.Npz;
 import org.alexnetstudio.train.SessionInfo;
 import org.alexnetstudio.train.TrainingConfig;
 import org.alexnetstudio.train.TrainingListener;
 import org.alexnetstudio.train.TrainingSession;
+import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.shared.Texts;
 
 /**
  * The Train tab's state and commands: settings, start/pause/stop, progress, the log, the kept runs

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.alexnetstudio.train.ConvWeights;
 import org.alexnetstudio.ui.shared.FilterHistory;
-import org.alexnetstudio.ui.training.Fixtures;
 import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.training.Fixtures;
 import org.alexnetstudio.viz.Colormap;
 import org.junit.jupiter.api.Test;
 
