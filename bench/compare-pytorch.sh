@@ -6,9 +6,10 @@
 #   e.g. bench/compare-pytorch.sh 3 alexnet:224:128:4 alexnet:224:32:6 alexnet-mini:28:128:20
 # WARMUP=N untimed steps first (default 2).
 # BEFORE_JAR=path/to/older/alexnet-studio.jar adds that build as a fourth implementation (before/after);
-# BEFORE_OPTS adds JVM options to it, e.g. BEFORE_JAR=target/alexnet-studio.jar BEFORE_OPTS=-Dalexnet.engine=samediff.
+# BEFORE_OPTS and JAR_OPTS add JVM options to the before and the current jar, e.g. -Dalexnet.shards=1
+# (docs/performance.md, issue 16, builds the "before" jar from an older commit).
 # Needs target/alexnet-studio.jar (mvn -o package) and /usr/bin/python3 with torch; OpenBLAS is put
-# first on LD_LIBRARY_PATH (Debian's torch links the reference BLAS otherwise; see shared/nd4j-notes.md).
+# first on LD_LIBRARY_PATH (Debian's torch links the reference BLAS otherwise; see docs/nd4j.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -32,7 +33,7 @@ for cfg in "${configs[@]}"; do
     for impl in $impls; do
       load=$(cut -d' ' -f1 /proc/loadavg)
       case $impl in
-        java) line=$(OMP_NUM_THREADS=$threads java -jar "${JAR:-target/alexnet-studio.jar}" bench --json --preset "$model" \
+        java) line=$(OMP_NUM_THREADS=$threads java ${JAR_OPTS:-} -jar "${JAR:-target/alexnet-studio.jar}" bench --json --preset "$model" \
                 --resize "$resize" --batch "$batch" --steps "$steps" --warmup "$warmup") ;;
         java-before) line=$(OMP_NUM_THREADS=$threads java ${BEFORE_OPTS:-} -jar "$BEFORE_JAR" bench --json --preset "$model" \
                 --resize "$resize" --batch "$batch" --steps "$steps" --warmup "$warmup") ;;

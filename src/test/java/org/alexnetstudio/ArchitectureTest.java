@@ -1,13 +1,17 @@
 package org.alexnetstudio;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
-/** The dependency rules of DEVELOPERS.md. */
+/** The dependency rules of docs/architecture.md. */
 @AnalyzeClasses(packages = "org.alexnetstudio", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -46,4 +50,47 @@ class ArchitectureTest {
     static final ArchRule uiAndCliDoNotDependOnEachOther = noClasses()
             .that().resideInAPackage("org.alexnetstudio.ui..")
             .should().dependOnClassesThat().resideInAPackage("org.alexnetstudio.cli..");
+
+    @ArchTest
+    static final ArchRule uiPackagesHaveNoCycles = slices().matching("org.alexnetstudio.ui.(**)")
+            .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule trainPackagesHaveNoCycles = slices().matching("org.alexnetstudio.train.(**)")
+            .should().beFreeOfCycles();
+
+    /** The engine-neutral package names no backend: backends depend on it, never the reverse. */
+    @ArchTest
+    static final ArchRule neutralTrainDoesNotUseItsBackends = noClasses()
+            .that().resideInAPackage("org.alexnetstudio.train")
+            .should().dependOnClassesThat().resideInAPackage("org.alexnetstudio.train.cpu..");
+
+    /** Each top-level class of train/ (with its nested classes) is one slice: no two of them use each other. */
+    @ArchTest
+    static final ArchRule trainClassesHaveNoCycles = slices().assignedFrom(new TopLevelClassesOf("org.alexnetstudio.train"))
+            .should().beFreeOfCycles();
+
+    /** Gives each top-level class under a package its own slice; nested classes join their top-level class. */
+    static final class TopLevelClassesOf implements SliceAssignment {
+        private final String root;
+
+        TopLevelClassesOf(String root) {
+            this.root = root;
+        }
+
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass c) {
+            JavaClass top = c;
+            while (top.getEnclosingClass().isPresent()) {
+                top = top.getEnclosingClass().get();
+            }
+            String name = top.getName();
+            return name.startsWith(root + ".") ? SliceIdentifier.of(name) : SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+            return "top-level classes of " + root;
+        }
+    }
 }

@@ -16,7 +16,8 @@ import org.alexnetstudio.train.DeviceChoice;
 import org.alexnetstudio.train.EngineBootstrap;
 import org.alexnetstudio.train.EngineInfo;
 import org.alexnetstudio.train.MemoryEstimate;
-import org.alexnetstudio.train.SameDiffNetwork;
+import org.alexnetstudio.train.Network;
+import org.alexnetstudio.train.Networks;
 import org.alexnetstudio.train.SgdOptimizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,7 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
             err.println(memory.refusal(analysis, batch, false));
             return ExitCode.FAILED;
         }
-        SameDiffNetwork net = SameDiffNetwork.build(spec, 0);
+        Network net = Networks.build(spec, 0);
         if (net.classes() == 0) {
             err.println("The network must end in a flat vector of class scores");
             return ExitCode.USAGE;

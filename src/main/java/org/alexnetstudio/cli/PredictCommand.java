@@ -20,7 +20,7 @@ import org.alexnetstudio.train.Checkpoint;
 import org.alexnetstudio.train.CheckpointException;
 import org.alexnetstudio.train.EngineBootstrap;
 import org.alexnetstudio.train.Npz;
-import org.alexnetstudio.train.SameDiffNetwork;
+import org.alexnetstudio.train.Network;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -136,7 +136,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
 
-        SameDiffNetwork net;
+        Network net;
         try {
             net = checkpoint.buildNetwork();
         } catch (RuntimeException e) {

@@ -53,4 +53,9 @@ public record AvgPool2d(int kernelH, int kernelW, int strideH, int strideW, int 
     public AvgPool2d withPadding(int h, int w) {
         return new AvgPool2d(kernelH, kernelW, strideH, strideW, h, w);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visit(this);
+    }
 }

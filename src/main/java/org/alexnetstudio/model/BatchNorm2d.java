@@ -41,4 +41,9 @@ public record BatchNorm2d(double eps, double momentum) implements LayerSpec {
     public String settings() {
         return (eps == 1e-5 ? "" : "eps=" + eps) + (momentum == 0.1 ? "" : (eps == 1e-5 ? "" : ", ") + "momentum=" + momentum);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visit(this);
+    }
 }

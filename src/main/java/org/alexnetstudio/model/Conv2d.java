@@ -83,4 +83,9 @@ public record Conv2d(int outChannels, int kernelH, int kernelW, int strideH, int
     public Conv2d withPadding(int h, int w) {
         return new Conv2d(outChannels, kernelH, kernelW, strideH, strideW, h, w);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visit(this);
+    }
 }

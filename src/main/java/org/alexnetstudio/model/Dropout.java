@@ -22,4 +22,9 @@ public record Dropout(double p) implements LayerSpec {
     public String settings() {
         return "p=" + p;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visit(this);
+    }
 }

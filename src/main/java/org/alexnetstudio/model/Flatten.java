@@ -25,4 +25,9 @@ public record Flatten() implements LayerSpec {
     public String settings() {
         return "";
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visit(this);
+    }
 }

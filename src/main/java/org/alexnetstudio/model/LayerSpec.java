@@ -28,4 +28,36 @@ public sealed interface LayerSpec
 
     /** The settings in PyTorch's words, e.g. {@code kernel_size=11, stride=4, padding=1}; empty if none. */
     String settings();
+
+    /**
+     * Calls the visitor's method for this kind. Java 17 has no exhaustive pattern switch over a sealed
+     * type; a visitor is the dispatch whose missing case does not compile: a new kind adds one method
+     * here, and every backend that forgets it fails to build.
+     */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per layer kind (see {@link #accept}). */
+    interface Visitor<R> {
+        R visit(Conv2d layer);
+
+        R visit(MaxPool2d layer);
+
+        R visit(AvgPool2d layer);
+
+        R visit(ReLU layer);
+
+        R visit(Sigmoid layer);
+
+        R visit(Tanh layer);
+
+        R visit(Flatten layer);
+
+        R visit(Linear layer);
+
+        R visit(Dropout layer);
+
+        R visit(LocalResponseNorm layer);
+
+        R visit(BatchNorm2d layer);
+    }
 }

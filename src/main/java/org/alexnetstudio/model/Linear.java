@@ -46,4 +46,9 @@ public record Linear(int outFeatures) implements LayerSpec {
     public String settings() {
         return "out_features=" + outFeatures;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visit(this);
+    }
 }

@@ -36,4 +36,9 @@ public record LocalResponseNorm(int size, double alpha, double beta, double k) i
     public String settings() {
         return "size=" + size + ", alpha=" + alpha + ", beta=" + beta + ", k=" + k;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visit(this);
+    }
 }

@@ -49,4 +49,9 @@ public record MaxPool2d(int kernelH, int kernelW, int strideH, int strideW, int 
     public MaxPool2d withPadding(int h, int w) {
         return new MaxPool2d(kernelH, kernelW, strideH, strideW, h, w);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visit(this);
+    }
 }

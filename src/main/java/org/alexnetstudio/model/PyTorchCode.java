@@ -58,33 +58,84 @@ public final class PyTorchCode {
 
     /** One layer as a PyTorch constructor call; {@code input} null when unknown. */
     static String layerSource(LayerSpec layer, Shape input) {
-        boolean spatialIn = input != null && input.isSpatial();
-        boolean flatIn = input != null && !input.isSpatial();
-        if (layer instanceof Conv2d c) {
+        return layer.accept(new Source(input));
+    }
+
+    /** Each kind as PyTorch source (a visitor: a new kind without its source does not compile). */
+    private record Source(Shape input) implements LayerSpec.Visitor<String> {
+
+        private boolean spatialIn() {
+            return input != null && input.isSpatial();
+        }
+
+        private boolean flatIn() {
+            return input != null && !input.isSpatial();
+        }
+
+        @Override
+        public String visit(Conv2d c) {
             String window = "kernel_size=" + Pair.of(c.kernelH(), c.kernelW())
                     + Pair.optional("stride", c.strideH(), c.strideW(), 1)
                     + Pair.optional("padding", c.paddingH(), c.paddingW(), 0) + ")";
-            return spatialIn
+            return spatialIn()
                     ? "nn.Conv2d(" + input.channels() + ", " + c.outChannels() + ", " + window
                     : "nn.LazyConv2d(" + c.outChannels() + ", " + window;
-        } else if (layer instanceof MaxPool2d p) {
+        }
+
+        @Override
+        public String visit(MaxPool2d p) {
             return "nn.MaxPool2d(" + poolArgs(p.kernelH(), p.kernelW(), p.strideH(), p.strideW(),
                     p.paddingH(), p.paddingW()) + ")";
-        } else if (layer instanceof AvgPool2d p) {
+        }
+
+        @Override
+        public String visit(AvgPool2d p) {
             return "nn.AvgPool2d(" + poolArgs(p.kernelH(), p.kernelW(), p.strideH(), p.strideW(),
                     p.paddingH(), p.paddingW()) + ")";
-        } else if (layer instanceof Linear l) {
-            return flatIn
+        }
+
+        @Override
+        public String visit(ReLU layer) {
+            return "nn.ReLU()";
+        }
+
+        @Override
+        public String visit(Sigmoid layer) {
+            return "nn.Sigmoid()";
+        }
+
+        @Override
+        public String visit(Tanh layer) {
+            return "nn.Tanh()";
+        }
+
+        @Override
+        public String visit(Flatten layer) {
+            return "nn.Flatten()";
+        }
+
+        @Override
+        public String visit(Linear l) {
+            return flatIn()
                     ? "nn.Linear(" + input.features() + ", " + l.outFeatures() + ")"
                     : "nn.LazyLinear(" + l.outFeatures() + ")";
-        } else if (layer instanceof Dropout d) {
+        }
+
+        @Override
+        public String visit(Dropout d) {
             return "nn.Dropout(p=" + pyFloat(d.p()) + ")";
-        } else if (layer instanceof LocalResponseNorm n) {
+        }
+
+        @Override
+        public String visit(LocalResponseNorm n) {
             return "nn.LocalResponseNorm(size=" + n.size() + ", alpha=" + pyFloat(n.alpha())
                     + ", beta=" + pyFloat(n.beta()) + ", k=" + pyFloat(n.k()) + ")";
-        } else if (layer instanceof BatchNorm2d b) {
+        }
+
+        @Override
+        public String visit(BatchNorm2d b) {
             List<String> args = new ArrayList<>();
-            if (spatialIn) {
+            if (spatialIn()) {
                 args.add(String.valueOf(input.channels()));
             }
             if (Double.compare(b.eps(), 1e-5) != 0) {
@@ -93,10 +144,8 @@ public final class PyTorchCode {
             if (Double.compare(b.momentum(), 0.1) != 0) {
                 args.add("momentum=" + pyFloat(b.momentum()));
             }
-            return (spatialIn ? "nn.BatchNorm2d(" : "nn.LazyBatchNorm2d(") + String.join(", ", args) + ")";
+            return (spatialIn() ? "nn.BatchNorm2d(" : "nn.LazyBatchNorm2d(") + String.join(", ", args) + ")";
         }
-        // ReLU, Sigmoid, Tanh, Flatten take no settings.
-        return "nn." + layer.kind() + "()";
     }
 
     private static String poolArgs(int kh, int kw, int sh, int sw, int ph, int pw) {

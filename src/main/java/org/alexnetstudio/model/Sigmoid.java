@@ -16,4 +16,9 @@ public record Sigmoid() implements LayerSpec {
     public String settings() {
         return "";
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visit(this);
+    }
 }

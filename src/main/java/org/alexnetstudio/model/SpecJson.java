@@ -56,35 +56,86 @@ public final class SpecJson {
     private static String layerJson(LayerSpec layer) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("type", quote(layer.kind()));
-        if (layer instanceof Conv2d c) {
+        layer.accept(new Fields(f));
+        StringBuilder out = new StringBuilder("{");
+        f.forEach((k, v) -> out.append(out.length() == 1 ? "" : ", ").append(quote(k)).append(": ").append(v));
+        return out.append('}').toString();
+    }
+
+    /** Each kind's settings as JSON fields (a visitor: a new kind without fields does not compile). */
+    private record Fields(Map<String, String> f) implements LayerSpec.Visitor<Void> {
+        @Override
+        public Void visit(Conv2d c) {
             f.put("outChannels", String.valueOf(c.outChannels()));
             f.put("kernel", pair(c.kernelH(), c.kernelW()));
             f.put("stride", pair(c.strideH(), c.strideW()));
             f.put("padding", pair(c.paddingH(), c.paddingW()));
-        } else if (layer instanceof MaxPool2d p) {
+            return null;
+        }
+
+        @Override
+        public Void visit(MaxPool2d p) {
             f.put("kernel", pair(p.kernelH(), p.kernelW()));
             f.put("stride", pair(p.strideH(), p.strideW()));
             f.put("padding", pair(p.paddingH(), p.paddingW()));
-        } else if (layer instanceof AvgPool2d p) {
+            return null;
+        }
+
+        @Override
+        public Void visit(AvgPool2d p) {
             f.put("kernel", pair(p.kernelH(), p.kernelW()));
             f.put("stride", pair(p.strideH(), p.strideW()));
             f.put("padding", pair(p.paddingH(), p.paddingW()));
-        } else if (layer instanceof Linear l) {
+            return null;
+        }
+
+        @Override
+        public Void visit(ReLU layer) {
+            return null;
+        }
+
+        @Override
+        public Void visit(Sigmoid layer) {
+            return null;
+        }
+
+        @Override
+        public Void visit(Tanh layer) {
+            return null;
+        }
+
+        @Override
+        public Void visit(Flatten layer) {
+            return null;
+        }
+
+        @Override
+        public Void visit(Linear l) {
             f.put("outFeatures", String.valueOf(l.outFeatures()));
-        } else if (layer instanceof Dropout d) {
+            return null;
+        }
+
+        @Override
+        public Void visit(Dropout d) {
             f.put("p", number(d.p()));
-        } else if (layer instanceof LocalResponseNorm n) {
+            return null;
+        }
+
+        @Override
+        public Void visit(LocalResponseNorm n) {
             f.put("size", String.valueOf(n.size()));
             f.put("alpha", number(n.alpha()));
             f.put("beta", number(n.beta()));
             f.put("k", number(n.k()));
-        } else if (layer instanceof BatchNorm2d b) {
+            return null;
+        }
+
+        @Override
+        public Void visit(BatchNorm2d b) {
             f.put("eps", number(b.eps()));
             f.put("momentum", number(b.momentum()));
+            return null;
         }
-        StringBuilder out = new StringBuilder("{");
-        f.forEach((k, v) -> out.append(out.length() == 1 ? "" : ", ").append(quote(k)).append(": ").append(v));
-        return out.append('}').toString();
     }
 
     private static String pair(int h, int w) {

@@ -15,4 +15,9 @@ public record Tanh() implements LayerSpec {
     public String settings() {
         return "";
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visit(this);
+    }
 }

@@ -22,9 +22,6 @@ import org.alexnetstudio.model.LearningRateSchedule;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.SpecFormatException;
 import org.alexnetstudio.model.SpecJson;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Everything needed to continue a run, as one zip file: {@code checkpoint.properties} (format
@@ -35,8 +32,8 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * @param state     parameters and batch-norm buffers by {@code state_dict} key
  * @param velocity  SGD momentum buffers by parameter key (empty without momentum)
  */
-public record Checkpoint(NetworkSpec spec, TrainingConfig config, Map<String, INDArray> state,
-                         Map<String, INDArray> velocity, List<EpochMetrics> history, int epochsCompleted,
+public record Checkpoint(NetworkSpec spec, TrainingConfig config, Map<String, Tensor> state,
+                         Map<String, Tensor> velocity, List<EpochMetrics> history, int epochsCompleted,
                          String dataDescription) {
 
     public static final int VERSION = 1;
@@ -103,11 +100,11 @@ public record Checkpoint(NetworkSpec spec, TrainingConfig config, Map<String, IN
                 history.add(new EpochMetrics(Integer.parseInt(f[0]), Double.parseDouble(f[1]),
                         Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])));
             }
-            Map<String, INDArray> state = Npz.readEntries(zip, "state/", name);
+            Map<String, Tensor> state = Npz.readEntries(zip, "state/", name);
             if (state.isEmpty() && !spec.analyze().layers().stream().allMatch(r -> r.parameters() == 0)) {
                 throw new CheckpointException(TrainMessages.format("checkpoint.damaged", name, "no weights"));
             }
-            Map<String, INDArray> velocity = Npz.readEntries(zip, "momentum/", name);
+            Map<String, Tensor> velocity = Npz.readEntries(zip, "momentum/", name);
             return new Checkpoint(spec, config, state, velocity, history,
                     Integer.parseInt(meta.getProperty("epochsCompleted", "0")), meta.getProperty("data", ""));
         } catch (NoSuchFileException e) {
@@ -129,20 +126,29 @@ public record Checkpoint(NetworkSpec spec, TrainingConfig config, Map<String, IN
     }
 
     /** The keys whose arrays hold NaN or infinite values. */
-    static List<String> nonFinite(Map<String, INDArray> state) {
+    static List<String> nonFinite(Map<String, Tensor> state) {
         List<String> bad = new ArrayList<>();
-        for (Map.Entry<String, INDArray> e : state.entrySet()) {
-            INDArray a = e.getValue();
-            if (a.length() > 0 && a.dataType().isFPType() && BooleanIndexing.or(a, Conditions.notFinite())) {
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            Tensor t = e.getValue();
+            if (!t.isLong() && !allFinite(t.floats())) {
                 bad.add(e.getKey());
             }
         }
         return bad;
     }
 
+    private static boolean allFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A network with this checkpoint's weights (for predict). */
-    public SameDiffNetwork buildNetwork() {
-        SameDiffNetwork net = SameDiffNetwork.build(spec, config.seed());
+    public Network buildNetwork() {
+        Network net = Networks.build(spec, config.seed());
         net.loadStateDict(state);
         return net;
     }

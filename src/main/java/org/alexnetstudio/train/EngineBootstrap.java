@@ -10,7 +10,7 @@ import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Starts ND4J off the caller's thread: loading the natives takes 1–5 s (JavaCPP unpacks them into
+ * Starts ND4J off the caller's thread: loading the natives takes seconds (JavaCPP unpacks them into
  * {@code ~/.javacpp/cache} the first time; {@code -Dorg.bytedeco.javacpp.cachedir} moves it), and
  * the GUI must never wait on that. Also quiets ND4J's start-up logging, sizes the off-heap limit and
  * applies the student's device choice.
@@ -132,8 +132,8 @@ public final class EngineBootstrap {
     /**
      * OMP_WAIT_POLICY=PASSIVE unless the user set it: ND4J's OpenMP threads then sleep between ops
      * instead of spinning. On a 2-core laptop that also runs a GUI (or anything else) spinning
-     * threads steal the cores the other thread needs: alexnet-mini steps measured 2.1 s spinning vs
-     * 0.4 s passive under load 4, and equal when idle (docs/performance.md). libgomp reads the
+     * threads steal the cores the other thread needs: several times slower steps under load, equal
+     * when idle (docs/performance.md). libgomp reads the
      * variable when ND4J's natives load, so it is set in the process environment before that.
      */
     static void passiveOpenMpThreads() {

@@ -57,7 +57,6 @@ public final class MemoryAdvice {
 
     /** As {@link MemoryEstimate#of(NetworkAnalysis, int, boolean)}, with a given amount available. */
     static MemoryEstimate estimate(NetworkAnalysis analysis, int batchSize, boolean momentum, long available) {
-        return DirectStep.wouldTrain(analysis) ? MemoryEstimate.direct(analysis, batchSize, momentum, available)
-                : MemoryEstimate.of(analysis, batchSize, momentum, available);
+        return MemoryEstimate.of(analysis, batchSize, momentum, available);
     }
 }

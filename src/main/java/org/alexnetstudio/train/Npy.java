@@ -9,9 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * NumPy's {@code .npy} format (version 1.0, C order, little-endian): float32, float64, int64, int32.
@@ -27,10 +24,9 @@ final class Npy {
     private Npy() {
     }
 
-    /** Float arrays as {@code <f4}, LONG as {@code <i8}; everything else is converted to float32. */
-    static byte[] write(INDArray array) {
-        boolean isLong = array.dataType() == DataType.LONG;
-        INDArray a = isLong ? array.dup('c') : array.castTo(DataType.FLOAT).dup('c');
+    /** float32 tensors as {@code <f4}, int64 as {@code <i8}. */
+    static byte[] write(Tensor array) {
+        boolean isLong = array.isLong();
         long[] shape = array.shape();
         StringBuilder dims = new StringBuilder();
         for (long d : shape) {
@@ -42,24 +38,24 @@ final class Npy {
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int pad = (64 - unpadded % 64) % 64;
         String header = dict + " ".repeat(pad) + "\n";
-        long count = a.length();
+        long count = array.length();
         int elementSize = isLong ? 8 : 4;
         ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(MAGIC.length + 4 + header.length() + count * elementSize))
                 .order(ByteOrder.LITTLE_ENDIAN);
         buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         buf.put(header.getBytes(StandardCharsets.US_ASCII));
         if (isLong) {
-            for (long v : a.data().asLong()) {
+            for (long v : array.longs()) {
                 buf.putLong(v);
             }
         } else {
-            buf.asFloatBuffer().put(a.data().asFloat());
+            buf.asFloatBuffer().put(array.floats());
         }
         return buf.array();
     }
 
     /** Reads a float32/float64/int32/int64 array; float64 and int32 arrive as float32 / int64. */
-    static INDArray read(byte[] bytes, String name) throws IOException {
+    static Tensor read(byte[] bytes, String name) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < 10) {
             throw new IOException(name + ": too short for a .npy array");
@@ -112,21 +108,21 @@ final class Npy {
             case "<f4" -> {
                 float[] v = new float[n];
                 buf.asFloatBuffer().get(v);
-                return Nd4j.create(v, shape, 'c');
+                return Tensor.of(v, shape);
             }
             case "<f8" -> {
                 float[] v = new float[n];
                 for (int k = 0; k < n; k++) {
                     v[k] = (float) buf.getDouble();
                 }
-                return Nd4j.create(v, shape, 'c');
+                return Tensor.of(v, shape);
             }
             default -> {
                 long[] v = new long[n];
                 for (int k = 0; k < n; k++) {
                     v[k] = size == 8 ? buf.getLong() : buf.getInt();
                 }
-                return shape.length == 0 ? Nd4j.scalar(DataType.LONG, v[0]) : Nd4j.createFromArray(v).reshape(shape);
+                return Tensor.ofLongs(v, shape);
             }
         }
     }

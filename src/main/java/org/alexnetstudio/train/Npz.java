@@ -14,7 +14,6 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.alexnetstudio.data.AtomicFiles;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * NumPy's {@code .npz}: a zip of {@code KEY.npy} entries, as {@code np.savez} writes it. Keys follow
@@ -27,13 +26,13 @@ public final class Npz {
     }
 
     /** Writes the network's {@code state_dict} (float32, PyTorch layouts) atomically. */
-    public static void export(SameDiffNetwork network, Path file) throws IOException {
+    public static void export(Network network, Path file) throws IOException {
         write(network.stateDict(), file);
     }
 
     /** Loads an {@code .npz} written by {@link #export} or by numpy from a PyTorch model. */
-    public static void importInto(SameDiffNetwork network, Path file) throws IOException {
-        Map<String, INDArray> dict = read(file);
+    public static void importInto(Network network, Path file) throws IOException {
+        Map<String, Tensor> dict = read(file);
         try {
             network.loadStateDict(dict);
         } catch (IllegalArgumentException e) {
@@ -43,18 +42,23 @@ public final class Npz {
 
     /** One float32 .npy file (e.g. logits [N, classes]). */
     public static void writeNpy(float[][] rows, Path file) throws IOException {
-        byte[] bytes = Npy.write(org.nd4j.linalg.factory.Nd4j.create(rows));
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        float[] values = new float[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, values, r * cols, cols);
+        }
+        byte[] bytes = Npy.write(Tensor.of(values, rows.length, cols));
         AtomicFiles.write(file, out -> out.write(bytes));
     }
 
-    static void write(Map<String, INDArray> arrays, Path file) throws IOException {
+    static void write(Map<String, Tensor> arrays, Path file) throws IOException {
         AtomicFiles.write(file, out -> writeEntries(arrays, "", out));
     }
 
     /** Adds {@code prefix + key + ".npy"} entries, uncompressed like {@code np.savez}. */
-    static void writeEntries(Map<String, INDArray> arrays, String prefix, OutputStream raw) throws IOException {
+    static void writeEntries(Map<String, Tensor> arrays, String prefix, OutputStream raw) throws IOException {
         ZipOutputStream zip = raw instanceof ZipOutputStream z ? z : new ZipOutputStream(new BufferedOutputStream(raw));
-        for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
+        for (Map.Entry<String, Tensor> e : arrays.entrySet()) {
             putStored(zip, prefix + e.getKey() + ".npy", Npy.write(e.getValue()));
         }
         if (zip != raw) {
@@ -77,7 +81,7 @@ public final class Npz {
     }
 
     /** Every {@code .npy} entry by key (entry name without {@code .npy}), in file order. */
-    public static LinkedHashMap<String, INDArray> read(Path file) throws IOException {
+    public static LinkedHashMap<String, Tensor> read(Path file) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             return readEntries(zip, "", file.getFileName().toString());
         } catch (ZipException e) {
@@ -85,8 +89,8 @@ public final class Npz {
         }
     }
 
-    static LinkedHashMap<String, INDArray> readEntries(ZipFile zip, String prefix, String fileName) throws IOException {
-        LinkedHashMap<String, INDArray> out = new LinkedHashMap<>();
+    static LinkedHashMap<String, Tensor> readEntries(ZipFile zip, String prefix, String fileName) throws IOException {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         Enumeration<? extends ZipEntry> entries = zip.entries();
         while (entries.hasMoreElements()) {
             ZipEntry e = entries.nextElement();

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 
 /**
  * Lets the window win the CPU over training. On a 2-core laptop ND4J's threads would otherwise take
- * both cores and the JavaFX thread and renderer wait their turn (frames 60–150 ms apart while
- * training). On Linux a thread's nice value is its own and is inherited by the threads it creates,
+ * both cores and the JavaFX thread and renderer wait their turn (long gaps between frames while
+ * training: docs/performance.md, issue 8 target 6). On Linux a thread's nice value is its own and is inherited by the threads it creates,
  * so lowering the priority of the threads that run ND4J before their first op also lowers the
  * OpenMP and OpenBLAS worker threads they start. Training loses nothing when the UI is idle.
  * Other systems keep normal priority (Java priorities do not reach native worker threads).
@@ -19,9 +19,8 @@ public final class ThreadPriority {
 
     /**
      * How much nicer the JVM's JIT compiler threads run than the window: when a run starts they
-     * compile its new code with 20-50 ms of CPU each within a frame or two, which on 2 cores pushed
-     * the JavaFX thread and renderer back in the run queue (frame gaps of 50-90 ms). At +5 they
-     * still run ahead of training.
+     * compile its new code within a frame or two, which on 2 cores pushed the JavaFX thread and
+     * renderer back in the run queue (docs/performance.md). At +5 they still run ahead of training.
      */
     public static final int COMPILER_NICE = 5;
 

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +15,6 @@ import org.alexnetstudio.data.AtomicFiles;
 import org.alexnetstudio.model.NetworkAnalysis;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Shape;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One training run of the book's {@code train_ch6} on a caller-supplied thread: builds the network,
@@ -39,13 +36,12 @@ public final class TrainingSession {
     private volatile State state = State.NEW;
     private volatile boolean pauseRequested;
     private volatile boolean stopRequested;
-    private volatile SameDiffNetwork network;
+    private volatile Network network;
     private volatile SgdOptimizer optimizer;
     private volatile EpochResult lastEpoch;
     private volatile long dataWaitNanos;
     private volatile long trainingWallNanos;
-    private Map<String, INDArray> goodState;
-    private Map<String, INDArray> goodVelocity;
+    private Network.Snapshot good;
     private int goodEpoch;
     private int startEpoch = 1;
 
@@ -150,9 +146,9 @@ public final class TrainingSession {
             listener.failed(message);
             throw new TrainingFailedException(message, e);
         } finally {
-            SameDiffNetwork net = network;
+            Network net = network;
             if (net != null) {
-                net.releaseTrainingBuffers(); // the kept network only predicts from here on
+                net.releaseBuffers(); // the kept network only predicts from here on
             }
         }
     }
@@ -167,9 +163,9 @@ public final class TrainingSession {
             throw new TrainingFailedException(String.join("\n", analysis.errorMessages()));
         }
         checkFitsData(analysis);
-        // The engine first: the memory estimate reads JavaCPP's limits, and touching JavaCPP while
-        // EngineBootstrap is still loading the natives on another thread deadlocks.
-        EngineInfo engine = EngineBootstrap.awaitReady();
+        // The engine first: the memory estimate reads the backend's limits (JavaCPP's on the CPU), and
+        // touching JavaCPP while EngineBootstrap is still loading the natives on another thread deadlocks.
+        EngineInfo engine = Networks.backend().awaitReady();
         boolean momentum = config.momentum() != 0;
         // a batch larger than the data is only as large as the data
         int realBatch = MemoryAdvice.effectiveBatch(config.batchSize(), data.size(TrainingData.Split.TRAIN),
@@ -178,13 +174,12 @@ public final class TrainingSession {
         if (!memory.fits()) {
             throw new TrainingFailedException(memory.refusal(analysis, realBatch, momentum));
         }
-        Nd4j.getRandom().setSeed(config.seed());
-        SameDiffNetwork net = SameDiffNetwork.build(spec, config.seed());
+        Network net = Networks.build(spec, config.seed());
+        net.reseed(config.seed());
         SgdOptimizer sgd = new SgdOptimizer(config.learningRate(), config.momentum(), config.weightDecay());
         int firstEpoch = 1;
         if (resumeFrom != null) {
-            net.loadStateDict(resumeFrom.state());
-            sgd.setVelocity(byVariable(net, resumeFrom.velocity()));
+            net.restore(new Network.Snapshot(resumeFrom.state(), resumeFrom.velocity()));
             firstEpoch = resumeFrom.epochsCompleted() + 1;
         }
         network = net;
@@ -220,7 +215,7 @@ public final class TrainingSession {
                     sgd.setCurrentRate(config.learningRateAt((long) (epoch - 1) * count + i,
                             (long) config.epochs() * count));
                     long t0 = System.nanoTime();
-                    SameDiffNetwork.StepResult step = net.trainStep(batch.images(), batch.labels(), batch.size(), sgd);
+                    Network.StepResult step = net.trainStep(batch.images(), batch.labels(), batch.size(), sgd);
                     long dt = System.nanoTime() - t0;
                     if (!Double.isFinite(step.loss())) {
                         rollBack();
@@ -316,7 +311,7 @@ public final class TrainingSession {
     }
 
     /** Test accuracy, per-class accuracy, confusion matrix and the misclassified test images. */
-    private EpochResult evaluate(SameDiffNetwork net, int epoch, double loss, double accuracy, double speed) {
+    private EpochResult evaluate(Network net, int epoch, double loss, double accuracy, double speed) {
         int classes = data.classes();
         int[][] confusion = new int[classes][classes];
         List<Misclassified> wrong = new ArrayList<>();
@@ -379,37 +374,17 @@ public final class TrainingSession {
      * @return false, keeping nothing, when some weights after a trained epoch are NaN or infinite
      */
     private boolean snapshot(int epoch) {
-        SameDiffNetwork net = network;
-        net.lock().lock();
-        try {
-            Map<String, INDArray> state = net.stateDict();
-            if (epoch >= startEpoch && !Checkpoint.nonFinite(state).isEmpty()) {
-                return false;
-            }
-            goodState = state;
-            goodVelocity = new LinkedHashMap<>();
-            optimizer.velocity().forEach((k, v) -> goodVelocity.put(k, v.dup()));
-            goodEpoch = epoch;
-            return true;
-        } finally {
-            net.lock().unlock();
+        Network.Snapshot now = network.snapshot();
+        if (epoch >= startEpoch && !Checkpoint.nonFinite(now.state()).isEmpty()) {
+            return false;
         }
+        good = now;
+        goodEpoch = epoch;
+        return true;
     }
 
     private void rollBack() {
-        network.loadStateDict(goodState);
-        optimizer.setVelocity(goodVelocity);
-    }
-
-    private static Map<String, INDArray> byVariable(SameDiffNetwork net, Map<String, INDArray> byTorchKey) {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        for (CompiledLayer.Parameter p : net.parameters()) {
-            INDArray v = byTorchKey.get(p.torchKey());
-            if (v != null) {
-                out.put(p.variable(), v.castTo(net.dataType()));
-            }
-        }
-        return out;
+        network.restore(good);
     }
 
     private static String summary(NetworkAnalysis a) {
@@ -424,7 +399,7 @@ public final class TrainingSession {
     // ---------------------------------------------------------------- results for the GUI
 
     /** The network being trained (null until the run has built it). */
-    public SameDiffNetwork network() {
+    public Network network() {
         return network;
     }
 
@@ -481,28 +456,14 @@ public final class TrainingSession {
      * @return what is on disk now, to notice later that another run replaced it
      */
     public AtomicFiles.Written saveCheckpoint(Path file) throws IOException {
-        SameDiffNetwork net = requireNetwork();
-        Checkpoint ckpt;
-        net.lock().lock();
-        try {
-            Map<String, INDArray> velocity = new LinkedHashMap<>();
-            for (CompiledLayer.Parameter p : net.parameters()) {
-                INDArray v = optimizer.velocity().get(p.variable());
-                if (v != null) {
-                    velocity.put(p.torchKey(), v.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup());
-                }
-            }
-            int completed = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
-            ckpt = new Checkpoint(spec, config, net.stateDict(), velocity, List.copyOf(history), completed,
-                    data.description());
-        } finally {
-            net.lock().unlock();
-        }
-        return ckpt.save(file);
+        Network.Snapshot now = requireNetwork().snapshot();
+        int completed = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+        return new Checkpoint(spec, config, now.state(), now.velocity(), List.copyOf(history), completed,
+                data.description()).save(file);
     }
 
-    private SameDiffNetwork requireNetwork() {
-        SameDiffNetwork net = network;
+    private Network requireNetwork() {
+        Network net = network;
         if (net == null) {
             throw new IllegalStateException("the network is not built yet: wait for started()");
         }

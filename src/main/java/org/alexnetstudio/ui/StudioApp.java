@@ -92,7 +92,7 @@ public class StudioApp extends Application {
     static void writePng(StudioWindow window, Path file) {
         BufferedImage image = SwingFXUtils.fromFXImage(window.stage().getScene().snapshot(null), null);
         try {
-            org.alexnetstudio.ui.training.FxImages.writePng(image, file);
+            org.alexnetstudio.ui.shared.FxImages.writePng(image, file);
         } catch (IOException e) {
             System.err.println("screenshot failed: " + e.getMessage());
         }

@@ -14,11 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.alexnetstudio.train.Checkpoint;
+import org.alexnetstudio.train.Tensor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Issue 21 items 15 and 20: a file that cannot be used is said in words, with one status everywhere. */
 class InputMessagesTest {
@@ -121,9 +121,9 @@ class InputMessagesTest {
     void aCheckpointWithNanWeightsSaysSo() throws Exception {
         Path ckpt = trainedCheckpoint();
         Checkpoint c = Checkpoint.load(ckpt);
-        Map<String, INDArray> state = new LinkedHashMap<>(c.state());
-        INDArray w = state.get("0.weight").dup();
-        w.putScalar(0, Float.NaN);
+        Map<String, Tensor> state = new LinkedHashMap<>(c.state());
+        Tensor w = state.get("0.weight").copy();
+        w.floats()[0] = Float.NaN;
         state.put("0.weight", w);
         Path nan = dir.resolve("diverged.ckpt");
         new Checkpoint(c.spec(), c.config(), state, c.velocity(), c.history(), c.epochsCompleted(),

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.alexnetstudio.ui.predict.PredictViewModel;
 import org.alexnetstudio.ui.training.Fixtures;
-import org.alexnetstudio.ui.training.Run;
+import org.alexnetstudio.ui.shared.Run;
 import org.alexnetstudio.ui.training.TrainingViewModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

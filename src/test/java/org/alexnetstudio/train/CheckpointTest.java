@@ -24,7 +24,6 @@ import org.alexnetstudio.model.ReLU;
 import org.alexnetstudio.model.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 class CheckpointTest {
 
@@ -63,7 +62,7 @@ class CheckpointTest {
         assertEquals(session.history(), c.history());
         assertEquals(1, c.epochsCompleted());
         assertEquals(tinyData().description(), c.dataDescription());
-        Map<String, INDArray> live = session.network().stateDict();
+        Map<String, Tensor> live = session.network().stateDict();
         assertEquals(live.keySet(), c.state().keySet());
         for (String key : live.keySet()) {
             assertEquals(live.get(key), c.state().get(key), key);
@@ -71,9 +70,9 @@ class CheckpointTest {
         // momentum buffers for each of the 6 parameters: 0.weight/bias, 1.weight/bias (BN), 5.weight/bias
         assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "5.weight", "5.bias"),
                 List.copyOf(c.velocity().keySet()));
-        assertEquals(3L, c.state().get("1.num_batches_tracked").getLong(0)); // 96 / 32 = 3 steps
+        assertEquals(3L, c.state().get("1.num_batches_tracked").longs()[0]); // 96 / 32 = 3 steps
 
-        SameDiffNetwork rebuilt = c.buildNetwork();
+        Network rebuilt = c.buildNetwork();
         float[] image = tinyData().image(TrainingData.Split.TEST, 3, 12);
         assertArrayEquals(session.predict(image, 1)[0], rebuilt.predict(image, 1)[0], 1e-6f);
     }
@@ -95,7 +94,7 @@ class CheckpointTest {
         assertEquals(first.history().get(0), second.history().get(0));
         assertEquals(3, m.epochsCompleted());
         // 3 epochs × 3 steps tracked by batch norm across both runs
-        assertEquals(9L, second.network().stateDict().get("1.num_batches_tracked").getLong(0));
+        assertEquals(9L, second.network().stateDict().get("1.num_batches_tracked").longs()[0]);
     }
 
     @Test
@@ -129,7 +128,7 @@ class CheckpointTest {
         assertEquals(LearningRateSchedule.CONSTANT, c.config().schedule()); // written before schedules existed
         assertEquals(tinyCnn(), c.spec());
         assertEquals(1, c.epochsCompleted());
-        SameDiffNetwork net = c.buildNetwork();
+        Network net = c.buildNetwork();
         assertEquals(3, net.predict(new float[144], 1)[0].length);
     }
 
@@ -153,8 +152,8 @@ class CheckpointTest {
 
     @Test
     void weightsOfAnotherNetworkAreRejectedByName() throws IOException {
-        SameDiffNetwork net = SameDiffNetwork.build(tinyCnn(), 1);
-        Map<String, INDArray> dict = net.stateDict();
+        Network net = Networks.build(tinyCnn(), 1);
+        Map<String, Tensor> dict = net.stateDict();
         dict.remove("5.bias");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.loadStateDict(dict));
         assertTrue(e.getMessage().contains("5.bias"), e.getMessage());

@@ -17,7 +17,6 @@ import org.alexnetstudio.model.Presets;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 class NpzTest {
 
@@ -27,7 +26,7 @@ class NpzTest {
     /** The book's AlexNet: nn.Sequential indices of the conv and linear layers, PyTorch layouts. */
     @Test
     void bookAlexNetExportsTheStateDictKeysAndShapes() throws IOException {
-        SameDiffNetwork net = SameDiffNetwork.build(Presets.alexnet(), 1);
+        Network net = Networks.build(Presets.alexnet(), 1);
         Map<String, List<Long>> expected = new LinkedHashMap<>();
         expected.put("0.weight", List.of(96L, 1L, 11L, 11L));
         expected.put("0.bias", List.of(96L));
@@ -47,7 +46,7 @@ class NpzTest {
         expected.put("20.bias", List.of(10L));
         Path file = dir.resolve("alexnet.npz");
         Npz.export(net, file);
-        Map<String, INDArray> read = Npz.read(file);
+        Map<String, Tensor> read = Npz.read(file);
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(read.keySet()));
         long total = 0;
         for (var e : read.entrySet()) {
@@ -60,18 +59,18 @@ class NpzTest {
 
     @Test
     void importRestoresExactlyAndRejectsAnotherNetwork() throws IOException {
-        SameDiffNetwork a = SameDiffNetwork.build(Presets.alexnetMini(), 1);
-        SameDiffNetwork b = SameDiffNetwork.build(Presets.alexnetMini(), 2);
+        Network a = Networks.build(Presets.alexnetMini(), 1);
+        Network b = Networks.build(Presets.alexnetMini(), 2);
         Path file = dir.resolve("mini.npz");
         Npz.export(a, file);
         Npz.importInto(b, file);
-        Map<String, INDArray> sa = a.stateDict();
-        Map<String, INDArray> sb = b.stateDict();
+        Map<String, Tensor> sa = a.stateDict();
+        Map<String, Tensor> sb = b.stateDict();
         assertEquals(sa.keySet(), sb.keySet());
         for (String k : sa.keySet()) {
             assertEquals(sa.get(k), sb.get(k), k);
         }
-        SameDiffNetwork lenet = SameDiffNetwork.build(Presets.lenet(), 1);
+        Network lenet = Networks.build(Presets.lenet(), 1);
         IOException e = assertThrows(IOException.class, () -> Npz.importInto(lenet, file));
         assertTrue(e.getMessage().contains("mini.npz"), e.getMessage());
     }
@@ -80,7 +79,7 @@ class NpzTest {
     void numpyReadsTheExportWithBatchNormBuffers() throws Exception {
         String python = pythonWithNumpy();
         Assumptions.assumeTrue(python != null, "no python3 with numpy");
-        SameDiffNetwork net = SameDiffNetwork.build(Presets.alexnetMini(), 3);
+        Network net = Networks.build(Presets.alexnetMini(), 3);
         Path file = dir.resolve("mini.npz");
         Npz.export(net, file);
         String script = "import numpy as np, sys\n"
@@ -102,7 +101,7 @@ class NpzTest {
         // 28 → 14 (stride 2) → 7 (pool 2) → 3 (pool 3/2): 64×3×3 = 576 features into the first Linear (index 18)
         assertTrue(out.contains("18.weight float32 [256, 576]\n"), out);
         assertTrue(out.contains("24.weight float32 [10, 256]\n"), out);
-        float expected = net.stateDict().get("0.weight").getFloat(0, 0, 1, 2);
+        float expected = net.stateDict().get("0.weight").floats()[1 * 5 + 2]; // [0, 0, 1, 2] of [32, 1, 5, 5]
         String w = out.lines().filter(l -> l.startsWith("w00 ")).findFirst().orElseThrow().substring(4);
         assertEquals(expected, Float.parseFloat(w), 0f);
     }
@@ -124,15 +123,15 @@ class NpzTest {
 
     @Test
     void npyHeaderIsNumpyVersion1AlignedTo64() throws IOException {
-        byte[] bytes = Npy.write(org.nd4j.linalg.factory.Nd4j.createFromArray(new float[]{1.5f, -2f}));
+        byte[] bytes = Npy.write(Tensor.of(new float[]{1.5f, -2f}, 2));
         assertArrayEquals(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}, java.util.Arrays.copyOf(bytes, 8));
         int headerLen = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
         assertEquals(0, (10 + headerLen) % 64);
         String header = new String(bytes, 10, headerLen, StandardCharsets.US_ASCII);
         assertTrue(header.startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }"), header);
         assertEquals(10 + headerLen + 8, bytes.length);
-        INDArray back = Npy.read(bytes, "x");
-        assertEquals(1.5f, back.getFloat(0));
-        assertEquals(-2f, back.getFloat(1));
+        Tensor back = Npy.read(bytes, "x");
+        assertEquals(1.5f, back.floats()[0]);
+        assertEquals(-2f, back.floats()[1]);
     }
 }

@@ -27,7 +27,6 @@ import org.alexnetstudio.model.Presets;
 import org.alexnetstudio.model.ReLU;
 import org.alexnetstudio.model.Shape;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 class TrainingSessionTest {
 
@@ -122,7 +121,7 @@ class TrainingSessionTest {
         assertEquals(List.of(0, 8, 1, 3, 3), List.of(w0.layerIndex(), w0.outChannels(), w0.inChannels(),
                 w0.kernelH(), w0.kernelW()));
         assertEquals(8 * 9, w0.values().length);
-        float[] initial = SameDiffNetwork.build(session.spec(), 42).convWeights().get(0).values();
+        float[] initial = Networks.build(session.spec(), 42).convWeights().get(0).values();
         assertFalse(java.util.Arrays.equals(initial, w0.values()));
 
         float[] image = smallData().image(TrainingData.Split.TEST, 5, 16);
@@ -214,9 +213,9 @@ class TrainingSessionTest {
         assertTrue(e.getMessage().contains("learning rate"), e.getMessage());
         assertEquals(TrainingSession.State.FAILED, session.state());
         // rolled back to the weights before the first epoch: the initial ones, all finite
-        SameDiffNetwork fresh = SameDiffNetwork.build(session.spec(), huge.seed());
+        Network fresh = Networks.build(session.spec(), huge.seed());
         for (var entry : fresh.stateDict().entrySet()) {
-            INDArray kept = session.network().stateDict().get(entry.getKey());
+            Tensor kept = session.network().stateDict().get(entry.getKey());
             assertEquals(entry.getValue(), kept, entry.getKey());
         }
         float[][] p = session.predict(smallData().image(TrainingData.Split.TEST, 0, 16), 1);
@@ -238,15 +237,16 @@ class TrainingSessionTest {
     @Test
     void memoryEstimateScalesWithBatchAndSuggestsWhatFits() {
         var analysis = Presets.alexnet().analyze();
-        MemoryEstimate at128 = MemoryEstimate.of(analysis, 128, false, 4L << 30);
-        MemoryEstimate at32 = MemoryEstimate.of(analysis, 32, false, 4L << 30);
-        // weights 46,764,746 × 4 bytes × (weights, grads, temporaries, snapshot)
-        assertEquals(46_764_746L * 4 * 4, at128.parameterBytes());
+        long available = 2L << 30; // the book's AlexNet at batch 128 needs more (docs/performance.md: 1.72 GiB measured)
+        MemoryEstimate at128 = MemoryEstimate.of(analysis, 128, false, available);
+        MemoryEstimate at32 = MemoryEstimate.of(analysis, 32, false, available);
+        // weights 46,764,746 × 4 bytes × (weights, gradients, snapshot)
+        assertEquals(46_764_746L * 4 * 3, at128.parameterBytes());
         assertTrue(at128.activationBytes() == 4 * at32.activationBytes());
         int largest = at128.largestBatch(analysis, false);
         assertTrue(largest > 0 && largest < 128, "largest " + largest);
-        assertTrue(MemoryEstimate.of(analysis, largest, false, 4L << 30).fits());
-        assertFalse(MemoryEstimate.of(analysis, largest + 1, false, 4L << 30).fits());
+        assertTrue(MemoryEstimate.of(analysis, largest, false, available).fits());
+        assertFalse(MemoryEstimate.of(analysis, largest + 1, false, available).fits());
     }
 
     @Test

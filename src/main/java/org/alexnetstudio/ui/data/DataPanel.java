@@ -10,7 +10,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import org.alexnetstudio.ui.Labels;
-import org.alexnetstudio.ui.training.Texts;
+import org.alexnetstudio.ui.shared.Texts;
 
 /** Which data set is in use, with Download, Choose folder…, Use sample and Browse. */
 public final class DataPanel extends VBox {

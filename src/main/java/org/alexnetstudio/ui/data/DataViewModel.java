@@ -15,7 +15,7 @@ import org.alexnetstudio.data.DataException;
 import org.alexnetstudio.data.DataLocator;
 import org.alexnetstudio.data.FashionMnist;
 import org.alexnetstudio.data.FashionMnistData;
-import org.alexnetstudio.ui.training.Texts;
+import org.alexnetstudio.ui.shared.Texts;
 
 /**
  * Which Fashion-MNIST the app trains on, and the actions that change it (choose a folder,

@@ -15,8 +15,8 @@ import javafx.stage.Window;
 import org.alexnetstudio.data.FashionMnistData;
 import org.alexnetstudio.data.ImageSet;
 import org.alexnetstudio.data.Resize;
-import org.alexnetstudio.ui.training.FxImages;
-import org.alexnetstudio.ui.training.Texts;
+import org.alexnetstudio.ui.shared.FxImages;
+import org.alexnetstudio.ui.shared.Texts;
 import org.alexnetstudio.viz.ArgbImage;
 import org.alexnetstudio.viz.GreyImages;
 

@@ -15,10 +15,10 @@ import org.alexnetstudio.data.Resize;
 import org.alexnetstudio.model.Shape;
 import org.alexnetstudio.train.ConvWeights;
 import org.alexnetstudio.train.FeatureMap;
-import org.alexnetstudio.train.SameDiffNetwork;
-import org.alexnetstudio.ui.training.FilterHistory;
-import org.alexnetstudio.ui.training.Run;
-import org.alexnetstudio.ui.training.Texts;
+import org.alexnetstudio.train.Network;
+import org.alexnetstudio.ui.shared.FilterHistory;
+import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.shared.Texts;
 import org.alexnetstudio.viz.ArgbImage;
 import org.alexnetstudio.viz.Colormap;
 import org.alexnetstudio.viz.FeatureMapImages;
@@ -256,7 +256,7 @@ public final class FiltersViewModel {
     public void showImage(int index) {
         Run r = run.get();
         ImageSet test = r == null ? null : r.testSet();
-        SameDiffNetwork net = r == null ? null : r.network();
+        Network net = r == null ? null : r.network();
         if (test == null || net == null || test.size() == 0) {
             imageCaption.set(texts.get("maps.noImages"));
             return;

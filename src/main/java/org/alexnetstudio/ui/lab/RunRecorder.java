@@ -9,7 +9,7 @@ import javafx.collections.ObservableList;
 import org.alexnetstudio.data.FashionMnistData;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.train.EpochMetrics;
-import org.alexnetstudio.ui.training.Run;
+import org.alexnetstudio.ui.shared.Run;
 
 /**
  * Watches the run list: when a run starts it resets the process's (and the GPU's) peak memory, when

@@ -24,8 +24,8 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.alexnetstudio.train.EpochResult;
 import org.alexnetstudio.train.Misclassified;
-import org.alexnetstudio.ui.training.FxImages;
-import org.alexnetstudio.ui.training.Texts;
+import org.alexnetstudio.ui.shared.FxImages;
+import org.alexnetstudio.ui.shared.Texts;
 
 /** The Mistakes tab: gallery with filters, the confusion matrix, per-class accuracy, and probabilities. */
 public final class MistakesView extends BorderPane {

@@ -17,9 +17,9 @@ import org.alexnetstudio.data.ImageSet;
 import org.alexnetstudio.data.Resize;
 import org.alexnetstudio.train.EpochResult;
 import org.alexnetstudio.train.Misclassified;
-import org.alexnetstudio.train.SameDiffNetwork;
-import org.alexnetstudio.ui.training.Run;
-import org.alexnetstudio.ui.training.Texts;
+import org.alexnetstudio.train.Network;
+import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.shared.Texts;
 import org.alexnetstudio.viz.ArgbImage;
 import org.alexnetstudio.viz.GreyImages;
 
@@ -176,7 +176,7 @@ public final class MistakesViewModel {
         Resize.bilinear(test.pixels(), m.index() * test.rows() * test.cols(), test.rows(), test.cols(), resize,
                 input, 0);
         selectedImage.set(GreyImages.fromFloats(input, 0, resize, resize));
-        SameDiffNetwork net = r.network();
+        Network net = r.network();
         background.execute(() -> {
             float[] p = net.predict(input, 1)[0];
             ui.execute(() -> {

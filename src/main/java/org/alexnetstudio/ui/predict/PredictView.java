@@ -20,8 +20,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.stage.FileChooser;
-import org.alexnetstudio.ui.training.FxImages;
-import org.alexnetstudio.ui.training.Texts;
+import org.alexnetstudio.ui.shared.FxImages;
+import org.alexnetstudio.ui.shared.Texts;
 
 /** The Predict tab: draw white on black (or open a picture), see what the network says. */
 public final class PredictView extends BorderPane {

@@ -8,9 +8,9 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.alexnetstudio.data.DataException;
 import org.alexnetstudio.data.PictureInput;
-import org.alexnetstudio.train.SameDiffNetwork;
-import org.alexnetstudio.ui.training.Run;
-import org.alexnetstudio.ui.training.Texts;
+import org.alexnetstudio.train.Network;
+import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.shared.Texts;
 import org.alexnetstudio.viz.ArgbImage;
 import org.alexnetstudio.viz.GreyImages;
 
@@ -85,7 +85,7 @@ public final class PredictViewModel {
         int resize = r == null ? PictureInput.ITEM : r.config().resize();
         float[] input = PictureInput.networkInput(pixels28, resize);
         networkView.set(GreyImages.fromFloats(input, 0, resize, resize));
-        SameDiffNetwork net = r == null ? null : r.network();
+        Network net = r == null ? null : r.network();
         if (net == null) {
             probabilities.set(null);
             verdict.set(texts.get("predict.noModel"));

@@ -5,7 +5,8 @@ import java.util.Random;
 import org.alexnetstudio.model.NetworkAnalysis;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Presets;
-import org.alexnetstudio.train.SameDiffNetwork;
+import org.alexnetstudio.train.Network;
+import org.alexnetstudio.train.Networks;
 import org.alexnetstudio.train.SgdOptimizer;
 import org.alexnetstudio.ui.EpochTimeEstimator;
 
@@ -72,7 +73,7 @@ public final class CalibratedEstimator implements EpochTimeEstimator {
         if (!a.isValid() || a.totalMacs() == 0) {
             throw new IllegalArgumentException("calibration needs a valid network");
         }
-        SameDiffNetwork net = SameDiffNetwork.build(spec, 1);
+        Network net = Networks.build(spec, 1);
         double tSmall = secondsPerStep(net, spec, small, steps);
         double tLarge = secondsPerStep(net, spec, large, steps);
         double perExample = Math.max((tLarge - tSmall) / (large - small), tLarge / large * 0.05);
@@ -81,7 +82,7 @@ public final class CalibratedEstimator implements EpochTimeEstimator {
         return new CalibratedEstimator(3.0 * a.totalMacs() / perExample, overhead / a.layers().size(), trainBatch);
     }
 
-    private static double secondsPerStep(SameDiffNetwork net, NetworkSpec spec, int batch, int steps) {
+    private static double secondsPerStep(Network net, NetworkSpec spec, int batch, int steps) {
         SgdOptimizer sgd = new SgdOptimizer(0.01, 0, 0);
         int size = (int) spec.input().elements();
         float[] images = new float[batch * size];

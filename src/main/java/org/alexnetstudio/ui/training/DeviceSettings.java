@@ -10,6 +10,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.alexnetstudio.train.DeviceChoice;
 import org.alexnetstudio.train.DevicePreference;
 import org.alexnetstudio.train.EngineInfo;
+import org.alexnetstudio.ui.shared.Texts;
 
 /**
  * The Device setting: which choices this build offers, the saved preference, and a note when it

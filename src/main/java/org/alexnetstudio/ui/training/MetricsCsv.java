@@ -3,6 +3,7 @@ package org.alexnetstudio.ui.training;
 import java.util.List;
 import java.util.Locale;
 import org.alexnetstudio.train.TrainingConfig;
+import org.alexnetstudio.ui.shared.Run;
 
 /**
  * Every run's chart points as one tidy CSV table: {@code run,series,epoch,value} (series is

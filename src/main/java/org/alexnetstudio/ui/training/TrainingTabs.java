@@ -20,6 +20,8 @@ import org.alexnetstudio.ui.mistakes.MistakesView;
 import org.alexnetstudio.ui.mistakes.MistakesViewModel;
 import org.alexnetstudio.ui.predict.PredictView;
 import org.alexnetstudio.ui.predict.PredictViewModel;
+import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.shared.Texts;
 
 /**
  * Part 2 of the window: adds the Train, Filters, Mistakes and Predict tabs to a {@link StudioWindow},

@@ -41,6 +41,9 @@ import org.alexnetstudio.train.TrainingConfig;
 import org.alexnetstudio.ui.Labels;
 import org.alexnetstudio.ui.data.DataPanel;
 import org.alexnetstudio.ui.data.DataViewModel;
+import org.alexnetstudio.ui.shared.FxImages;
+import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.shared.Texts;
 
 /**
  * The Train tab: data and settings on the left; Start / Pause / Stop, progress, the live chart, the

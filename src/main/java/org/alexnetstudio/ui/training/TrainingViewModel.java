@@ -34,12 +34,14 @@ import org.alexnetstudio.train.ConvWeights;
 import org.alexnetstudio.train.EpochResult;
 import org.alexnetstudio.train.FashionMnistTrainingData;
 import org.alexnetstudio.train.FinalMetrics;
+import org.alexnetstudio.train.Network;
 import org.alexnetstudio.train.Npz;
-import org.alexnetstudio.train.SameDiffNetwork;
 import org.alexnetstudio.train.SessionInfo;
 import org.alexnetstudio.train.TrainingConfig;
 import org.alexnetstudio.train.TrainingListener;
 import org.alexnetstudio.train.TrainingSession;
+import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.shared.Texts;
 
 /**
  * The Train tab's state and commands: settings, start/pause/stop, progress, the log, the kept runs
@@ -514,7 +516,7 @@ public final class TrainingViewModel {
         background.execute(() -> {
             try {
                 Checkpoint c = Checkpoint.load(file);
-                SameDiffNetwork net = c.buildNetwork();
+                Network net = c.buildNetwork();
                 List<ConvWeights> weights = net.convWeights();
                 post(() -> addLoaded(file, c, net, weights));
             } catch (CheckpointException | RuntimeException e) {
@@ -523,7 +525,7 @@ public final class TrainingViewModel {
         });
     }
 
-    private void addLoaded(Path file, Checkpoint c, SameDiffNetwork net, List<ConvWeights> weights) {
+    private void addLoaded(Path file, Checkpoint c, Network net, List<ConvWeights> weights) {
         Run run = new Run(++runCounter, c.spec(), c.config(), c.dataDescription(), null);
         run.setLoadedNetwork(net);
         for (var m : c.history()) {
@@ -545,7 +547,7 @@ public final class TrainingViewModel {
     /** Writes the current run's weights as a PyTorch state_dict (.npz). */
     public void exportNpz(Path file) {
         Run run = current.get();
-        SameDiffNetwork net = run == null ? null : run.network();
+        Network net = run == null ? null : run.network();
         if (net == null) {
             error.set(texts.get("error.noModel"));
             return;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.alexnetstudio.train.ConvWeights;
-import org.alexnetstudio.ui.training.FilterHistory;
+import org.alexnetstudio.ui.shared.FilterHistory;
+import org.alexnetstudio.ui.shared.Run;
 import org.alexnetstudio.ui.training.Fixtures;
-import org.alexnetstudio.ui.training.Run;
 import org.alexnetstudio.viz.Colormap;
 import org.junit.jupiter.api.Test;
 

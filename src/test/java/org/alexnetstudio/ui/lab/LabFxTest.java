@@ -30,7 +30,7 @@ import org.alexnetstudio.ui.ModelFormats;
 import org.alexnetstudio.ui.StudioSettings;
 import org.alexnetstudio.ui.StudioWindow;
 import org.alexnetstudio.ui.training.Fixtures;
-import org.alexnetstudio.ui.training.Run;
+import org.alexnetstudio.ui.shared.Run;
 import org.alexnetstudio.ui.training.TrainingTabs;
 import org.alexnetstudio.ui.training.TrainingViewModel;
 import org.junit.jupiter.api.AfterEach;

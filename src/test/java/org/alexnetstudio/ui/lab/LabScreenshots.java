@@ -23,7 +23,7 @@ import org.alexnetstudio.ui.I18n;
 import org.alexnetstudio.ui.ModelFormats;
 import org.alexnetstudio.ui.StudioSettings;
 import org.alexnetstudio.ui.StudioWindow;
-import org.alexnetstudio.ui.training.FxImages;
+import org.alexnetstudio.ui.shared.FxImages;
 import org.alexnetstudio.ui.training.TrainingTabs;
 import org.alexnetstudio.ui.training.TrainingViewModel;
 

@@ -18,7 +18,7 @@ import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Presets;
 import org.alexnetstudio.train.TrainingConfig;
 import org.alexnetstudio.ui.training.Fixtures;
-import org.alexnetstudio.ui.training.Run;
+import org.alexnetstudio.ui.shared.Run;
 import org.alexnetstudio.ui.training.TrainingViewModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.alexnetstudio.train.EpochResult;
 import org.alexnetstudio.train.Misclassified;
+import org.alexnetstudio.ui.shared.Run;
 import org.alexnetstudio.ui.training.Fixtures;
-import org.alexnetstudio.ui.training.Run;
 import org.junit.jupiter.api.Test;
 
 class MistakesViewModelTest {

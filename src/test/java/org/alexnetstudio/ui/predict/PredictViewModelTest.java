@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
+import org.alexnetstudio.ui.shared.Run;
 import org.alexnetstudio.ui.training.Fixtures;
-import org.alexnetstudio.ui.training.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,17 +1,17 @@
 package org.alexnetstudio.ui.training;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
 import java.util.UUID;
 import java.util.prefs.Preferences;
 import org.alexnetstudio.train.DeviceChoice;
 import org.alexnetstudio.train.DevicePreference;
 import org.alexnetstudio.train.EngineInfo;
+import org.alexnetstudio.ui.shared.Texts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** No GPU here: the CUDA build's choices are tested through the build flag and EngineInfo values. */
 class DeviceSettingsTest {

@@ -1,11 +1,11 @@
 package org.alexnetstudio.ui.training;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
 import org.alexnetstudio.train.ConvWeights;
+import org.alexnetstudio.ui.shared.FilterHistory;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FilterHistoryTest {
 

@@ -15,6 +15,8 @@ import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.ReLU;
 import org.alexnetstudio.model.Shape;
 import org.alexnetstudio.train.TrainingConfig;
+import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.shared.Texts;
 
 /** A network and settings small enough to train in a second or two on the bundled sample. */
 public final class Fixtures {

@@ -18,6 +18,7 @@ import org.alexnetstudio.ui.I18n;
 import org.alexnetstudio.ui.ModelFormats;
 import org.alexnetstudio.ui.StudioSettings;
 import org.alexnetstudio.ui.StudioWindow;
+import org.alexnetstudio.ui.shared.FxImages;
 
 /**
  * Not a test: trains a real short run on the bundled sample and writes the docs' screenshots.

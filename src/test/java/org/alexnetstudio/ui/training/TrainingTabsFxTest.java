@@ -1,8 +1,5 @@
 package org.alexnetstudio.ui.training;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import atlantafx.base.theme.PrimerLight;
 import java.util.Locale;
 import java.util.UUID;
@@ -18,6 +15,7 @@ import org.alexnetstudio.ui.I18n;
 import org.alexnetstudio.ui.ModelFormats;
 import org.alexnetstudio.ui.StudioSettings;
 import org.alexnetstudio.ui.StudioWindow;
+import org.alexnetstudio.ui.shared.Run;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,6 +23,8 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real clicks on the Train tab: a tiny network on the bundled sample, headless under Monocle. */
 @ExtendWith(ApplicationExtension.class)

@@ -1,10 +1,5 @@
 package org.alexnetstudio.ui.training;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,9 +7,16 @@ import org.alexnetstudio.model.LearningRateSchedule;
 import org.alexnetstudio.model.Presets;
 import org.alexnetstudio.model.TrainingRecipe;
 import org.alexnetstudio.train.TrainingConfig;
+import org.alexnetstudio.ui.shared.FilterHistory;
+import org.alexnetstudio.ui.shared.Run;
+import org.alexnetstudio.ui.shared.Texts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainingViewModelTest {
 

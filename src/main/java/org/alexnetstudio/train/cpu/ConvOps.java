@@ -1,0 +1,73 @@
+package org.alexnetstudio.train.cpu;
+
+import static org.alexnetstudio.train.cpu.NdOps.ins;
+import static org.alexnetstudio.train.cpu.NdOps.op;
+import static org.alexnetstudio.train.cpu.NdOps.prepared;
+
+import org.alexnetstudio.model.Conv2d;
+import org.alexnetstudio.model.Shape;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Conv2d: libnd4j's conv2d and conv2d_bp (oneDNN) on channels-last maps, with the weights in PyTorch's
+ * OIYX layout ({@code weightsFormat} 1, which both ops honour when called directly), so no permute per
+ * step. The first layer with parameters skips its input's gradient ({@link FirstConvWeightGradient}).
+ */
+final class ConvOps implements LayerOps {
+
+    private final int index;
+    private final Conv2d conv;
+    private final Shape in;
+    private final Shape out;
+    private final boolean firstTrained;
+
+    ConvOps(int index, Conv2d conv, Shape in, Shape out, boolean firstTrained) {
+        this.index = index;
+        this.conv = conv;
+        this.in = in;
+        this.out = out;
+        this.firstTrained = firstTrained;
+    }
+
+    @Override
+    public ParameterSpec.LayerState state() {
+        int fanIn = in.channels() * conv.kernelH() * conv.kernelW();
+        int fanOut = conv.outChannels() * conv.kernelH() * conv.kernelW();
+        return ParameterSpec.LayerState.of(
+                ParameterSpec.xavier("weight", new long[]{conv.outChannels(), in.channels(), conv.kernelH(), conv.kernelW()},
+                        fanIn, fanOut),
+                ParameterSpec.zeros("bias", conv.outChannels()));
+    }
+
+    @Override
+    public LayerNeeds needs() {
+        return firstTrained ? LayerNeeds.NONE.withTraining(FirstConvWeightGradient.buffers(conv, in, out))
+                : LayerNeeds.NONE;
+    }
+
+    /** conv2d / conv2d_bp integer arguments: channels-last data (9 = 1), OIYX weights (10 = 1). */
+    static int[] args(Conv2d c) {
+        return new int[]{c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.paddingH(), c.paddingW(), 1, 1, 0, 1, 1};
+    }
+
+    @Override
+    public TrainingOps training(TrainingContext c, INDArray x, INDArray y, INDArray g, INDArray gradIn,
+                                boolean inputGradient) {
+        INDArray w = c.parameter(index, 0);
+        INDArray bias = c.parameter(index, 1);
+        INDArray dw = c.gradient(index, 0);
+        INDArray db = c.gradient(index, 1);
+        int[] args = args(conv);
+        Runnable f = prepared(op("conv2d", ins(x, w, bias), ins(y), args).build());
+        if (!inputGradient) {
+            return TrainingOps.of(f, FirstConvWeightGradient.backward(c, index, conv, in, out, x, g, dw, db));
+        }
+        Runnable bp = prepared(op("conv2d_bp", ins(x, w, bias, g), ins(gradIn, dw, db), args).build());
+        return TrainingOps.of(f, bp);
+    }
+
+    @Override
+    public Runnable test(TestContext c, INDArray x, INDArray y) {
+        return prepared(op("conv2d", ins(x, c.parameter(index, 0), c.parameter(index, 1)), ins(y), args(conv)).build());
+    }
+}
