@@ -108,11 +108,13 @@ class LabFxTest {
         preset(robot, "alexnet");
         train(robot, "#setting-resize", "68", "#setting-epochs", "1");
         robot.interact(() -> window.tabs().getSelectionModel().select(window.networkTab()));
-        robot.clickOn(outputCell(robot, 8)); // Conv2d #8 (384 → 384), then the ReLU that moves up
+        robot.clickOn(layerCell(robot, 8)); // Conv2d #8 (384 → 384), then the ReLU that moves up
+        assertEquals(8, window.viewModel().getSelectedIndex(), "the click selects layer #8");
         robot.type(KeyCode.DELETE);
         robot.type(KeyCode.DELETE);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(Presets.alexnet().layers().size() - 2, window.viewModel().getSpec().layers().size());
+        assertTrue(window.viewModel().getAnalysis().isValid(), "AlexNet without conv #8 is still a valid network");
         train(robot, "#setting-resize", "68", "#setting-epochs", "1");
         importCode(robot, LENET_RELU_DROPOUT);
         train(robot, "#setting-resize", "28", "#setting-epochs", "1");
@@ -251,13 +253,16 @@ class LabFxTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private TableCell<?, ?> outputCell(FxRobot robot, int index) {
+    /** The row's Layer cell: the table's left part, in view however narrow the table is. */
+    private TableCell<?, ?> layerCell(FxRobot robot, int index) {
         TableView<?> table = robot.lookup("#layer-table").queryAs(TableView.class);
-        robot.interact(() -> table.scrollTo(Math.max(0, index - 2)));
+        robot.interact(() -> table.scrollTo(index)); // the row at the top of the view, where a click reaches it
         WaitForAsyncUtils.waitForFxEvents();
         TableRow<?> row = robot.lookup(".table-row-cell").queryAllAs(TableRow.class).stream()
                 .filter(r -> !r.isEmpty() && r.getIndex() == index).findFirst().orElseThrow();
-        return robot.from(row).lookup(".output-cell").queryAs(TableCell.class);
+        Object layerColumn = table.getColumns().get(1);
+        return robot.from(row).lookup(".table-cell").queryAllAs(TableCell.class).stream()
+                .filter(c -> c.getTableColumn() == layerColumn).findFirst().orElseThrow();
     }
 
     private static String label(FxRobot robot, String id) {
