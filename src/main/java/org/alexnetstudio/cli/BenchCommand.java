@@ -15,6 +15,7 @@ import org.alexnetstudio.model.Presets;
 import org.alexnetstudio.train.DeviceChoice;
 import org.alexnetstudio.train.EngineBootstrap;
 import org.alexnetstudio.train.EngineInfo;
+import org.alexnetstudio.train.MemoryAdvice;
 import org.alexnetstudio.train.MemoryEstimate;
 import org.alexnetstudio.train.Network;
 import org.alexnetstudio.train.Networks;
@@ -84,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         MemoryEstimate memory = MemoryEstimate.of(analysis, batch, false);
         if (!memory.fits()) {
-            err.println(memory.refusal(analysis, batch, false));
+            err.println(MemoryAdvice.refusal(memory, analysis, batch, false));
             return ExitCode.FAILED;
         }
         Network net = Networks.build(spec, 0);

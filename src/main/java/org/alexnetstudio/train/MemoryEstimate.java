@@ -73,10 +73,6 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long wor
         return lo;
     }
 
-    /** Why training is refused and what to change (see {@link MemoryAdvice}). */
-    public String refusal(NetworkAnalysis analysis, int batchSize, boolean momentum) {
-        return MemoryAdvice.refusal(this, analysis, batchSize, momentum);
-    }
 
     static long mib(long bytes) {
         return bytes / (1024 * 1024);

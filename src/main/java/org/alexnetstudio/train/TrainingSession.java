@@ -172,7 +172,7 @@ public final class TrainingSession {
                 data.size(TrainingData.Split.TEST));
         MemoryEstimate memory = MemoryEstimate.of(analysis, realBatch, momentum);
         if (!memory.fits()) {
-            throw new TrainingFailedException(memory.refusal(analysis, realBatch, momentum));
+            throw new TrainingFailedException(MemoryAdvice.refusal(memory, analysis, realBatch, momentum));
         }
         Network net = Networks.build(spec, config.seed());
         net.reseed(config.seed());
