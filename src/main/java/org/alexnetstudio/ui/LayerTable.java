@@ -20,6 +20,9 @@ import org.alexnetstudio.model.LayerSpec;
  */
 final class LayerTable extends TableView<LayerRow> {
 
+    private java.util.List<TableColumn<LayerRow, ?>> numberColumns = java.util.List.of();
+    private final java.util.Map<Object, Double> headerNeed = new java.util.HashMap<>();
+
     private static final PseudoClass ERROR = PseudoClass.getPseudoClass("error");
     private static final PseudoClass UNKNOWN = PseudoClass.getPseudoClass("unknown");
     private static final PseudoClass DROP_ABOVE = PseudoClass.getPseudoClass("drop-above");
@@ -88,6 +91,7 @@ final class LayerTable extends TableView<LayerRow> {
             c.setStyle("-fx-alignment: CENTER-RIGHT;");
         }
         getColumns().setAll(java.util.List.of(index, kind, settings, output, params, macs, memory));
+        numberColumns = java.util.List.of(params, macs, memory);
 
         setRowFactory(t -> new LayerTableRow());
         // Headers are never cut off ("Paramet…"): each column at least as wide as its title; a table
@@ -103,6 +107,8 @@ final class LayerTable extends TableView<LayerRow> {
         });
         vm.selectedIndexProperty().addListener((o, a, b) -> syncSelection());
         vm.rows().addListener((javafx.collections.ListChangeListener<LayerRow>) c -> syncSelection());
+        // Numbers are never cut off ("415.…"): their columns grow with the widest value.
+        vm.rows().addListener((javafx.collections.ListChangeListener<LayerRow>) c -> fitNumbers());
         syncSelection();
 
         // Dropping below the last row appends.
@@ -152,12 +158,36 @@ final class LayerTable extends TableView<LayerRow> {
         }
     }
 
+    private void fitNumbers() {
+        javafx.scene.Node cell = lookup(".table-row-cell .table-cell");
+        if (!(cell instanceof javafx.scene.control.Labeled sample)) {
+            return; // not shown yet: fitHeaders runs once the skin is there
+        }
+        javafx.scene.text.Text probe = new javafx.scene.text.Text();
+        probe.setFont(sample.getFont());
+        double insets = sample.snappedLeftInset() + sample.snappedRightInset() + 8;
+        for (TableColumn<LayerRow, ?> c : numberColumns) {
+            double widest = 0;
+            for (LayerRow row : getItems()) {
+                Object v = c.getCellObservableValue(row).getValue();
+                probe.setText(v == null ? "" : v.toString());
+                widest = Math.max(widest, probe.getLayoutBounds().getWidth());
+            }
+            double need = Math.ceil(Math.max(widest + insets, headerNeed.getOrDefault(c, 0.0)));
+            c.setMinWidth(need);
+            if (c.getPrefWidth() < need) {
+                c.setPrefWidth(need);
+            }
+        }
+    }
+
     private void fitHeaders() {
         applyCss();
         for (javafx.scene.Node n : lookupAll(".column-header")) {
             if (n instanceof javafx.scene.control.skin.TableColumnHeader h && h.getTableColumn() != null
                     && h.lookup(".label") instanceof Label title) {
                 double need = Math.ceil(title.prefWidth(-1) + h.snappedLeftInset() + h.snappedRightInset() + 6);
+                headerNeed.put(h.getTableColumn(), need);
                 if (h.getTableColumn().getMinWidth() < need) {
                     h.getTableColumn().setMinWidth(need);
                 }
@@ -166,6 +196,7 @@ final class LayerTable extends TableView<LayerRow> {
                 }
             }
         }
+        fitNumbers();
     }
 
     private static <T> TableColumn<LayerRow, T> column(String title, Function<LayerRow, T> value, double width) {

@@ -78,6 +78,9 @@ class CutOffTextFxTest {
         TrainingTabs part2 = TrainingTabs.install(window, locale, new TrainingTabs.Options(false, false));
         part2.data().use(Fixtures.sample());
         opened.add(part2);
+        // as the app opens: with the Lab beside the tabs (folded to its strip)
+        org.alexnetstudio.ui.lab.Lab.install(window, part2, locale,
+                new org.alexnetstudio.ui.lab.LabStore(prefs.node("lab")), org.alexnetstudio.ui.lab.GpuMemory.NONE);
         return window;
     }
 
@@ -141,5 +144,34 @@ class CutOffTextFxTest {
     @Test
     void chineseAtTheSmallestSize(FxRobot robot) {
         assertEquals(List.of(), visit(robot, open(Locale.SIMPLIFIED_CHINESE, 900, 600)));
+    }
+
+    /** The cost table's numbers (parameters, MACs, activations) are data a student reads: never "415.…". */
+    static List<String> cutOffNumbers(Node root) {
+        List<String> out = new ArrayList<>();
+        for (Node n : root.lookupAll(".table-cell")) {
+            if (n instanceof javafx.scene.control.TableCell<?, ?> cell && n.isVisible() && cell.getTableColumn() != null
+                    && List.of("column-parameters", "column-macs", "column-memory").contains(cell.getTableColumn().getId())
+                    && cell.getText() != null && !cell.getText().isEmpty()) {
+                for (Node c : cell.getChildrenUnmodifiable()) {
+                    if (c instanceof Text t && !cell.getText().equals(t.getText())) {
+                        out.add(t.getText() + " ← " + cell.getText());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theCostTableShowsWholeNumbers(FxRobot robot) {
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE)) {
+            StudioWindow w = open(locale, 1400, 900);
+            WaitForAsyncUtils.waitForFxEvents();
+            List<String> cut = new ArrayList<>();
+            robot.interact(() -> cut.addAll(cutOffNumbers(w.stage().getScene().getRoot())));
+            assertEquals(List.of(), cut, locale.toString());
+            robot.interact(() -> w.stage().close());
+        }
     }
 }
