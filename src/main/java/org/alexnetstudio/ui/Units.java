@@ -3,7 +3,7 @@ package org.alexnetstudio.ui;
 import java.util.Locale;
 
 /** Number formats the tables and totals use. */
-final class Units {
+public final class Units {
 
     private Units() {
     }
@@ -14,7 +14,7 @@ final class Units {
     }
 
     /** 1.06 G, 105.4 M, 34.9 K, 512 */
-    static String compact(Locale locale, long n) {
+    public static String compact(Locale locale, long n) {
         if (n >= 1_000_000_000L) {
             return String.format(locale, "%.2f G", n / 1e9);
         }
@@ -27,10 +27,10 @@ final class Units {
         return String.valueOf(n);
     }
 
-    /** Decimal megabytes with sensible precision: 187.1 MB, 0.02 MB. */
-    static String megabytes(Locale locale, long bytes) {
+    /** Decimal megabytes with sensible precision: 1,772.0 MB, 187.1 MB, 0.02 MB. */
+    public static String megabytes(Locale locale, long bytes) {
         double mb = bytes / 1e6;
-        return mb >= 10 ? String.format(locale, "%.1f MB", mb) : String.format(locale, "%.2f MB", mb);
+        return mb >= 10 ? String.format(locale, "%,.1f MB", mb) : String.format(locale, "%.2f MB", mb);
     }
 
     /** 40 s, 4 min, 2 h 21 min */

@@ -555,16 +555,7 @@ public final class LabChecks {
     }
 
     private static String compact(long n) {
-        if (n >= 1_000_000_000L) {
-            return String.format(Locale.ROOT, "%.2f G", n / 1e9);
-        }
-        if (n >= 1_000_000L) {
-            return String.format(Locale.ROOT, "%.1f M", n / 1e6);
-        }
-        if (n >= 10_000L) {
-            return String.format(Locale.ROOT, "%.1f K", n / 1e3);
-        }
-        return String.valueOf(n);
+        return org.alexnetstudio.ui.Units.compact(Locale.ROOT, n);
     }
 
     /** Decimal megabytes as text: 187.1, 0.74. */

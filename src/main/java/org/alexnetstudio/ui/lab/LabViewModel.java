@@ -312,7 +312,7 @@ public final class LabViewModel {
         memoryRows.setAll(mem);
         memoryTitle.set(texts.fmt("e4.table.title", c.batchSize()));
         long gpu = records.isEmpty() ? -1 : records.get(records.size() - 1).gpuPeakBytes();
-        gpuNote.set(gpu > 0 ? texts.fmt("e4.gpu", texts.megabytes(gpu)) : texts.get("e4.gpu.none"));
+        gpuNote.set(gpu > 0 ? texts.fmt("e4.gpu", org.alexnetstudio.ui.Units.megabytes(texts.locale(), gpu)) : texts.get("e4.gpu.none"));
     }
 
     /** For tests: the exercises done, as saved. */
