@@ -6,23 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import atlantafx.base.theme.PrimerLight;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
-import javafx.application.Application;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.alexnetstudio.train.Checkpoint;
 import org.alexnetstudio.train.DevicePreference;
-import org.alexnetstudio.ui.I18n;
-import org.alexnetstudio.ui.ModelFormats;
-import org.alexnetstudio.ui.StudioSettings;
 import org.alexnetstudio.ui.StudioWindow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +30,7 @@ class CloseWithRunsFxTest {
 
     @TempDir
     static Path autosaveDir;
-    private final Preferences prefs = Preferences.userRoot().node("org/alexnetstudio/test/" + UUID.randomUUID());
-    private final ExecutorService files = Executors.newSingleThreadExecutor();
+    private StudioFixture studio;
     private StudioWindow window;
     private TrainingTabs part2;
     private Stage stage;
@@ -48,31 +38,21 @@ class CloseWithRunsFxTest {
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        window = new StudioWindow(stage, new I18n(Locale.ENGLISH), new StudioSettings(prefs),
-                new ModelFormats(Locale.ENGLISH), files);
-        stage.show();
         Path dir = Files.createTempDirectory(autosaveDir, "autosave");
-        part2 = TrainingTabs.install(window, Locale.ENGLISH,
-                new TrainingTabs.Options(false, false, new DevicePreference(prefs), new Autosave(dir)));
-        part2.data().use(Fixtures.sample());
+        studio = StudioFixture.open(stage, Locale.ENGLISH,
+                prefs -> new TrainingTabs.Options(false, false, new DevicePreference(prefs), new Autosave(dir)));
+        window = studio.window;
+        part2 = studio.tabs;
         window.viewModel().newDocument(Fixtures.tinyCnn());
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        part2.shutdown();
-        files.shutdownNow();
-        prefs.removeNode();
+        studio.close();
     }
 
     private static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what, e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+        StudioFixture.waitFor(what, 60, condition);
     }
 
     private Run train(FxRobot robot, int epochs) throws Exception {

@@ -5,14 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import atlantafx.base.theme.PrimerLight;
-import java.util.Locale;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
-import javafx.application.Application;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -23,9 +15,6 @@ import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Preset;
 import org.alexnetstudio.model.Presets;
 import org.alexnetstudio.train.TrainingSession;
-import org.alexnetstudio.ui.I18n;
-import org.alexnetstudio.ui.ModelFormats;
-import org.alexnetstudio.ui.StudioSettings;
 import org.alexnetstudio.ui.StudioWindow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,37 +31,26 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class PresetTrainingFxTest {
 
-    private final Preferences prefs = Preferences.userRoot().node("org/alexnetstudio/test/" + UUID.randomUUID());
-    private final ExecutorService files = Executors.newSingleThreadExecutor();
+    private StudioFixture studio;
     private StudioWindow window;
     private TrainingTabs part2;
 
     @Start
     void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        window = new StudioWindow(stage, new I18n(Locale.ENGLISH), new StudioSettings(prefs),
-                new ModelFormats(Locale.ENGLISH), files);
         stage.setWidth(1400);
         stage.setHeight(900);
-        stage.show();
-        part2 = TrainingTabs.install(window, Locale.ENGLISH, new TrainingTabs.Options(false, false));
-        part2.data().use(Fixtures.sample());
+        studio = StudioFixture.open(stage);
+        window = studio.window;
+        part2 = studio.tabs;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        part2.shutdown();
-        files.shutdownNow();
-        prefs.removeNode();
+        studio.close();
     }
 
     private static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what, e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+        StudioFixture.waitFor(what, 90, condition);
     }
 
     private void choosePreset(FxRobot robot, Preset p) {

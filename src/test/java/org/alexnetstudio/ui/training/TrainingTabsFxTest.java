@@ -1,19 +1,10 @@
 package org.alexnetstudio.ui.training;
 
-import atlantafx.base.theme.PrimerLight;
 import java.util.Locale;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
-import javafx.application.Application;
 import javafx.scene.control.ProgressBar;
 import javafx.stage.Stage;
 import org.alexnetstudio.train.TrainingSession;
-import org.alexnetstudio.ui.I18n;
-import org.alexnetstudio.ui.ModelFormats;
-import org.alexnetstudio.ui.StudioSettings;
 import org.alexnetstudio.ui.StudioWindow;
 import org.alexnetstudio.ui.shared.Run;
 import org.junit.jupiter.api.AfterEach;
@@ -30,36 +21,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ApplicationExtension.class)
 class TrainingTabsFxTest {
 
-    private final Preferences prefs = Preferences.userRoot().node("org/alexnetstudio/test/" + UUID.randomUUID());
-    private final ExecutorService files = Executors.newSingleThreadExecutor();
+    private StudioFixture studio;
     private StudioWindow window;
     private TrainingTabs part2;
 
     @Start
     void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        window = new StudioWindow(stage, new I18n(Locale.ENGLISH), new StudioSettings(prefs),
-                new ModelFormats(Locale.ENGLISH), files);
-        stage.show();
-        part2 = TrainingTabs.install(window, Locale.ENGLISH, new TrainingTabs.Options(false, false));
-        part2.data().use(Fixtures.sample());
+        studio = StudioFixture.open(stage);
+        window = studio.window;
+        part2 = studio.tabs;
         window.viewModel().newDocument(Fixtures.tinyCnn());
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        part2.shutdown();
-        files.shutdownNow();
-        prefs.removeNode();
+        studio.close();
     }
 
     private static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what, e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+        StudioFixture.waitFor(what, 60, condition);
     }
 
     private static boolean shown(javafx.scene.Node n) {
