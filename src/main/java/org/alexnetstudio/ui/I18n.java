@@ -2,9 +2,10 @@ package org.alexnetstudio.ui;
 
 import java.util.Locale;
 import org.alexnetstudio.model.Bundle;
+import org.alexnetstudio.ui.shared.LocalTexts;
 
 /** The UI's texts in one language, from {@code org/alexnetstudio/ui/messages*.properties} (UTF-8). */
-public final class I18n {
+public final class I18n extends LocalTexts {
 
     static final String BUNDLE = "org.alexnetstudio.ui.messages";
 
@@ -13,22 +14,8 @@ public final class I18n {
 
     private static final Bundle TEXTS = new Bundle(BUNDLE, I18n.class);
 
-    private final Locale locale;
-
     public I18n(Locale locale) {
-        this.locale = locale;
-    }
-
-    public Locale locale() {
-        return locale;
-    }
-
-    public String get(String key) {
-        return TEXTS.text(locale, key);
-    }
-
-    public String fmt(String key, Object... args) {
-        return TEXTS.format(locale, key, args);
+        super(TEXTS, locale);
     }
 
     /** The saved choice if any, else Chinese on a Chinese system, else English. */
