@@ -18,6 +18,7 @@ public final class Cli implements Callable<Integer> {
         cl.addSubcommand(new DataCommand());
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new PredictCommand());
+        cl.addSubcommand(new ExplainCommand());
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new SmokeCommand());
         // After the subcommands: picocli hands these only to those registered so far.
