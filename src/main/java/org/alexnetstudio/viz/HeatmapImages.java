@@ -38,8 +38,8 @@ public final class HeatmapImages {
     /**
      * The map's colours laid over the image the network saw: each pixel is (1 − a)·grey + a·colour,
      * grey the mean of the image's channels (values in [0, 1], C×H×W), a = opacity for a [0, 1] map;
-     * for a signed map a = opacity·|value|, so that where it is near zero the image shows unchanged
-     * instead of washed out by white.
+     * for a signed map a = min(1, 2·opacity)·|value|, so that where it is near zero the image shows
+     * unchanged instead of washed out by white, and at opacity ½ its extremes show in full colour.
      */
     public static ArgbImage overlay(float[] image, int channels, float[] map, int width, int height, boolean signed,
                                     double opacity) {
@@ -49,7 +49,7 @@ public final class HeatmapImages {
         double opaque = Math.max(0, Math.min(1, opacity));
         int[] px = new int[hw];
         for (int k = 0; k < hw; k++) {
-            double a = signed ? opaque * Math.min(1, Math.abs(map[k])) : opaque;
+            double a = signed ? Math.min(1, 2 * opaque) * Math.min(1, Math.abs(map[k])) : opaque;
             double grey = 0;
             for (int c = 0; c < channels; c++) {
                 grey += image[c * hw + k];

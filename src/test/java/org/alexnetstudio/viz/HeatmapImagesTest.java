@@ -25,6 +25,9 @@ class HeatmapImagesTest {
         // signed: the opacity is scaled by |value|; a zero leaves the grey as it is
         ArgbImage b = HeatmapImages.overlay(new float[]{0.4f}, 1, new float[]{0f}, 1, 1, true, 0.8);
         assertEquals(0xFF666666, b.argb(0, 0));
+        // signed at its extreme with opacity ½: a = min(1, 2·½)·|−1| = 1, the pure colour
+        ArgbImage d = HeatmapImages.overlay(new float[]{0.4f}, 1, new float[]{-1f}, 1, 1, true, 0.5);
+        assertEquals(Colormap.diverging(-1), d.argb(0, 0));
         // two channels are averaged: (0.2 + 0.6)/2 = 0.4 → 102 at opacity 0
         ArgbImage c = HeatmapImages.overlay(new float[]{0.2f, 0.6f}, 2, new float[]{1f}, 1, 1, false, 0);
         assertEquals(0xFF666666, c.argb(0, 0));

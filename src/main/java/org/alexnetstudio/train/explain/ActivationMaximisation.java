@@ -9,7 +9,8 @@ import org.alexnetstudio.train.Network;
  * class's score (its logit) or one conv filter's mean output (after its batch norm, see
  * {@link ExplainLayers#filterLayer}), with the simple regularisers of Simonyan et al. (2014) and
  * Mordvintsev et al. (2015): each step shifts the image by a random jitter before the gradient is taken
- * (and shifts the gradient back), pulls every pixel a little towards grey (an L2 penalty), and every
+ * (and shifts the gradient back), pulls every pixel a little towards black (an L2 penalty on the pixels;
+ * black is the background of Fashion-MNIST's pictures, so what the unit does not need fades into it), and every
  * few steps blurs the image slightly; pixels stay in [0, 1], the range of the training images. The
  * step follows the gradient divided by its mean magnitude, so its size does not depend on the scale of
  * the score.
@@ -23,7 +24,7 @@ public final class ActivationMaximisation {
      * @param steps       gradient steps
      * @param stepSize    mean change of a pixel per step (in [0, 1] units)
      * @param jitter      the largest random shift in pixels, each direction
-     * @param decay       the L2 pull towards grey per step: x ← x − decay·(x − ½)
+     * @param decay       the L2 pull towards black (0, the training images' background) per step: x ← (1 − decay)·x
      * @param blurEvery   blur every this many steps (0: never)
      * @param blurSigma   the 3×3 Gaussian blur's σ in pixels
      */
@@ -118,7 +119,7 @@ public final class ActivationMaximisation {
             double step = mean > 0 ? s.stepSize() / mean : 0;
             for (int k = 0; k < x.length; k++) {
                 double v = x[k] + step * gradient[k];
-                v -= s.decay() * (v - 0.5);
+                v -= s.decay() * v;
                 x[k] = (float) v;
             }
             if (s.blurEvery() > 0 && (t + 1) % s.blurEvery() == 0) {

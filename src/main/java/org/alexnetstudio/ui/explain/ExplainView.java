@@ -170,16 +170,11 @@ public final class ExplainView extends BorderPane {
                 grid.add(cells[r][m].caption, m + 1, 2 * r + 2);
             }
         }
-        HBox legend = new HBox(8, new Label(texts.get("explain.legendHeat")),
-                FxImages.view(HeatmapImages.colourBar(120, 1, false), 120),
-                new Label(texts.get("explain.legendSigned")), FxImages.view(HeatmapImages.colourBar(120, 1, true), 120));
+        ImageView heatBar = new ImageView(FxImages.toFx(HeatmapImages.colourBar(120, 12, false)));
+        ImageView signedBar = new ImageView(FxImages.toFx(HeatmapImages.colourBar(120, 12, true)));
+        HBox legend = new HBox(8, new Label(texts.get("explain.legendHeat")), heatBar,
+                new Label(texts.get("explain.legendSigned")), signedBar);
         legend.setAlignment(Pos.CENTER_LEFT);
-        for (javafx.scene.Node n : legend.getChildren()) {
-            if (n instanceof ImageView v) {
-                v.setPreserveRatio(false);
-                v.setFitHeight(12);
-            }
-        }
         vm.rowAProperty().addListener((o, a, b) -> showRow(0, b));
         vm.rowBProperty().addListener((o, a, b) -> showRow(1, b));
         showRow(0, null);

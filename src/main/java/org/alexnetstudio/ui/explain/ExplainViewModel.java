@@ -81,6 +81,8 @@ public final class ExplainViewModel {
     private float[] input;
     private int size;
     private Explainer explainer;
+    /** The network whose layers and classes the choices were made for. */
+    private Network adopted;
     private final java.util.Map<Integer, Explainer.Gradients> gradients = new java.util.HashMap<>();
     private final java.util.Map<Integer, float[]> smooth = new java.util.HashMap<>();
     private Occlusion.Result occlusion;
@@ -128,22 +130,28 @@ public final class ExplainViewModel {
 
     /** The run whose network explains (the current run); the picture shown is explained again. */
     public void setRun(Run r) {
-        Run before = run.get();
         run.set(r);
-        Network net = network();
-        NetworkSpec spec = net == null ? null : net.spec();
-        boolean sameNetwork = before != null && r != null && before.network() == net;
-        if (!sameNetwork) {
-            convLayers.setAll(spec == null ? List.of() : ExplainLayers.convLayers(spec));
-            conv.set(spec == null ? -1 : ExplainLayers.lastConv(spec));
-            classes.set(net == null ? 0 : net.classes());
-            if (spec != null && spec.input().isSpatial()) {
-                int p = Explainer.defaultPatch(spec.input().height());
-                patch.set(p);
-                stride.set(Explainer.defaultStride(p));
-            }
-        }
         start(true);
+    }
+
+    /**
+     * The choices that depend on the network (its conv layers, classes, a patch for its input size),
+     * made again when the network is another one: a run's network exists only once its training starts.
+     */
+    private void adopt(Network net) {
+        if (net == adopted) {
+            return;
+        }
+        adopted = net;
+        NetworkSpec spec = net == null ? null : net.spec();
+        convLayers.setAll(spec == null ? List.of() : ExplainLayers.convLayers(spec));
+        conv.set(spec == null ? -1 : ExplainLayers.lastConv(spec));
+        classes.set(net == null ? 0 : net.classes());
+        if (spec != null && spec.input().isSpatial()) {
+            int p = Explainer.defaultPatch(spec.input().height());
+            patch.set(p);
+            stride.set(Explainer.defaultStride(p));
+        }
     }
 
     /** After an epoch: the same network has new weights, so the picture is explained again. */
@@ -235,6 +243,10 @@ public final class ExplainViewModel {
         cancelRequested = false;
         ExplainRequest r = request.get();
         Network net = network();
+        if (net != adopted) {
+            adopt(net);
+            fresh = true;
+        }
         if (fresh) {
             gradients.clear();
             smooth.clear();

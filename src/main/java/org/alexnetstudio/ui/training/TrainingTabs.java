@@ -14,6 +14,8 @@ import org.alexnetstudio.train.ThreadPriority;
 import org.alexnetstudio.ui.StudioViewModel;
 import org.alexnetstudio.ui.StudioWindow;
 import org.alexnetstudio.ui.data.DataViewModel;
+import org.alexnetstudio.ui.explain.ActivationMaxPane;
+import org.alexnetstudio.ui.explain.ActivationMaxViewModel;
 import org.alexnetstudio.ui.explain.ExplainView;
 import org.alexnetstudio.ui.explain.ExplainViewModel;
 import org.alexnetstudio.ui.filters.FiltersView;
@@ -76,6 +78,8 @@ public final class TrainingTabs {
     private final ExplainView explainView;
     private final Tab explainTab;
     private boolean explainStale;
+    private final ActivationMaxViewModel actMaxVm;
+    private final ActivationMaxPane actMaxPane;
     private final Tab trainTab;
     private final Tab filtersTab;
     private final Tab mistakesTab;
@@ -93,6 +97,7 @@ public final class TrainingTabs {
         mistakesVm = new MistakesViewModel(texts, work, Platform::runLater);
         predictVm = new PredictViewModel(texts, work, Platform::runLater);
         explainVm = new ExplainViewModel(texts, explaining, Platform::runLater);
+        actMaxVm = new ActivationMaxViewModel(texts, explaining, Platform::runLater);
 
         // ND4J picks its backend when it loads: the saved device (or -Dalexnet.device for this run
         // only) must be chosen before EngineBootstrap starts it below.
@@ -101,6 +106,8 @@ public final class TrainingTabs {
                 EngineBootstrap.deviceChoice());
         trainingView = new TrainingView(texts, trainingVm, dataVm, devices, studio::getSpec, work);
         filtersView = new FiltersView(texts, filtersVm, work);
+        actMaxPane = new ActivationMaxPane(texts, actMaxVm);
+        filtersView.addSection(actMaxPane);
         mistakesView = new MistakesView(texts, mistakesVm);
         predictView = new PredictView(texts, predictVm);
         trainTab = tab("tab.train", "train-tab", trainingView);
@@ -126,6 +133,7 @@ public final class TrainingTabs {
             mistakesVm.setRun(run);
             predictVm.setRun(run);
             explainVm.setRun(run);
+            actMaxVm.setRun(run);
         });
         // "Why?" in Mistakes or Predict: one click shows the picture's explanation.
         mistakesVm.setOnExplain(this::openExplanation);
@@ -138,6 +146,7 @@ public final class TrainingTabs {
                 mistakesStale = true;
                 catchUp();
                 predictVm.setRun(run);
+                actMaxVm.setRun(run); // the network exists once training starts
                 explainStale = true;
                 catchUp();
             }
@@ -229,6 +238,8 @@ public final class TrainingTabs {
     public Tab predictTab() { return predictTab; }
     public ExplainViewModel explain() { return explainVm; }
     public ExplainView explainView() { return explainView; }
+    public ActivationMaxViewModel activationMax() { return actMaxVm; }
+    public ActivationMaxPane activationMaxPane() { return actMaxPane; }
     public Tab explainTab() { return explainTab; }
 
     /** Shows a picture's explanation on the Explain tab. */

@@ -166,6 +166,21 @@ class ExplainViewModelTest {
     }
 
     @Test
+    void aNetworkThatAppearsAfterTheRunWasShownGetsItsLayersAndClasses() {
+        // A run's network exists only once its training starts: the run reaches the tab before it.
+        Run later = new Run(9, RUN.spec(), RUN.config(), "sample", RUN.testSet());
+        ExplainViewModel vm = new ExplainViewModel(Fixtures.EN, Fixtures.NOW, Fixtures.NOW);
+        vm.setRun(later);
+        assertEquals(-1, vm.convProperty().get());
+        later.setLoadedNetwork(RUN.network());
+        vm.show(firstMistake());
+        assertEquals(java.util.List.of(0), vm.convLayers());
+        assertEquals(0, vm.convProperty().get());
+        assertEquals(10, vm.classesProperty().get());
+        assertNotNull(vm.rowAProperty().get().gradCam(), "Grad-CAM on the network's conv layer");
+    }
+
+    @Test
     void predictSendsItsPictureWithItsTitle() {
         ExplainRequest[] sent = {null};
         PredictViewModel predict = new PredictViewModel(Fixtures.EN, Fixtures.NOW, Fixtures.NOW);
