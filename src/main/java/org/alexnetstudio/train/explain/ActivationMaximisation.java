@@ -39,7 +39,7 @@ public final class ActivationMaximisation {
 
         /** The app's defaults for an input of {@code size}×{@code size}: jitter a 28th of the side. */
         public static Settings defaults(int size) {
-            return new Settings(200, 0.02, Math.max(1, Math.round(size / 28f)), 0.005, 4, 0.5, Start.NOISE, 1);
+            return new Settings(200, 0.02, Math.max(1, Math.round(size / 28f)), 0.03, 4, 0.5, Start.NOISE, 1);
         }
 
         public Settings withSteps(int n) {

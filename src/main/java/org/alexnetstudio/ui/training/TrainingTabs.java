@@ -138,6 +138,7 @@ public final class TrainingTabs {
         // "Why?" in Mistakes or Predict: one click shows the picture's explanation.
         mistakesVm.setOnExplain(this::openExplanation);
         predictVm.setOnExplain(this::openExplanation);
+        dataVm.setOnExplain(this::openExplanation);
         // After an epoch, a hidden tab is only marked stale and catches up when it is selected, so
         // the epoch's end never costs the window a frame while the student watches the chart.
         trainingVm.setOnEpoch(run -> {

@@ -159,6 +159,22 @@ class ExplainFxTest {
         assertEquals(first.trueLabel(), (int) fx(() -> ex.classBProperty().get()), "the second row stays");
     }
 
+    @Test
+    void whyInTheDatasetBrowserExplainsATrainingImage(FxRobot robot) throws Exception {
+        robot.interact(() -> window.tabs().getSelectionModel().select(part2.trainTab()));
+        robot.clickOn("#data-browse");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#browser-why"); // the browser opens on training image 0
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(part2.explainTab().isSelected());
+        var request = part2.explain().requestProperty().get();
+        assertEquals("Training image 0", request.title());
+        assertEquals(Fixtures.sample().train().label(0), request.trueLabel());
+        assertArrayEquals(Arrays.copyOf(Fixtures.sample().train().pixels(), 784), request.item());
+        // no network yet: the tab says what is missing
+        assertTrue(robot.lookup("#xp-message").queryLabeled().getText().startsWith("Train or load a network"));
+    }
+
     private static int[] pixels(Image img) {
         int w = (int) img.getWidth();
         int h = (int) img.getHeight();
