@@ -197,12 +197,16 @@ public final class ExplainView extends BorderPane {
         Label intro = new Label(texts.get("explain.intro"));
         intro.setWrapText(true);
         box.getChildren().add(intro);
-        for (String method : new String[]{"saliency", "gradcam", "occlusion"}) {
-            Label t = new Label(texts.get("explain." + method + ".title"));
+        String[][] keys = {
+            {"explain.saliency.title", "explain.saliency.what", "explain.saliency.read", "explain.saliency.limits"},
+            {"explain.gradcam.title", "explain.gradcam.what", "explain.gradcam.read", "explain.gradcam.limits"},
+            {"explain.occlusion.title", "explain.occlusion.what", "explain.occlusion.read", "explain.occlusion.limits"}};
+        for (String[] k : keys) {
+            Label t = new Label(texts.get(k[0]));
             t.getStyleClass().add("section-title");
-            Label what = new Label(texts.get("explain." + method + ".what"));
-            Label read = new Label(texts.get("explain." + method + ".read"));
-            Label limits = new Label(texts.get("explain." + method + ".limits"));
+            Label what = new Label(texts.get(k[1]));
+            Label read = new Label(texts.get(k[2]));
+            Label limits = new Label(texts.get(k[3]));
             limits.getStyleClass().add("muted");
             for (Label l : new Label[]{what, read, limits}) {
                 l.setWrapText(true);

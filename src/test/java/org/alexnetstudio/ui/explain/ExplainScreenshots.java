@@ -64,35 +64,58 @@ public final class ExplainScreenshots {
             TrainingTabs part2 = TrainingTabs.install(w, locale, new TrainingTabs.Options(false, false));
             FashionMnistData data = FashionMnist.loadDefault(null);
             part2.training().loadCheckpoint(ckpt);
-            later(4000, () -> {
+            whenLoaded(part2, () -> {
                 Network net = part2.training().getCurrent().network();
                 ImageSet test = data.test();
                 int index = wanted >= 0 ? wanted : firstMistake(net, test);
                 byte[] item = Arrays.copyOfRange(test.pixels(), index * 784, (index + 1) * 784);
                 Texts texts = new Texts(locale);
+                org.alexnetstudio.ui.training.PulseMonitor pulses = new org.alexnetstudio.ui.training.PulseMonitor();
+                pulses.start();
                 part2.openExplanation(new ExplainRequest(item, texts.fmt("explain.testImage", index), test.label(index)));
                 System.err.println("explaining test image " + index);
                 whenIdle(part2.explain().busyProperty(), () -> later(800, () -> {
+                    report("explaining (tab shown, saliency, Grad-CAM, occlusion of two classes)", pulses);
                     snap(w, out.resolve("screenshot-explain" + suffix + ".png"));
+                    pulses.start();
                     part2.explain().setSmoothGrad(true);
                     part2.explain().chooseLayer(part2.explain().convLayers().get(1));
                     whenIdle(part2.explain().busyProperty(), () -> later(800, () -> {
+                        report("SmoothGrad of two classes, Grad-CAM on another layer", pulses);
                         snap(w, out.resolve("screenshot-explain-smoothgrad" + suffix + ".png"));
                         w.tabs().getSelectionModel().select(part2.filtersTab());
+                        pulses.start();
                         part2.activationMax().visualiseClasses();
                         whenIdle(part2.activationMax().busyProperty(), () -> later(800, () -> {
+                            report("activation maximisation of the 10 classes (Filters tab shown)", pulses);
                             snap(w, out.resolve("screenshot-activation-max" + suffix + ".png"));
                             part2.activationMax().visualiseFilters();
                             whenIdle(part2.activationMax().busyProperty(), () -> later(800, () -> {
                                 snap(w, out.resolve("screenshot-activation-max-filters" + suffix + ".png"));
-                                part2.shutdown();
-                                Platform.exit();
+                                pulses.start(); // the same window with nothing computing, for comparison
+                                later(5000, () -> {
+                                    report("idle baseline", pulses);
+                                    part2.shutdown();
+                                    Platform.exit();
+                                });
                             }));
                         }));
                     }));
                 }));
             });
         }
+    }
+
+    private static void report(String what, org.alexnetstudio.ui.training.PulseMonitor pulses) {
+        pulses.stop();
+        String load;
+        try {
+            load = Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            load = "?";
+        }
+        System.err.printf(Locale.ROOT, "%s: longest UI frame gap %.1f ms over %d frames; gaps over 50 ms: %s; load %s%n",
+                what, pulses.maxGapMillis(), pulses.frames(), pulses.longGaps(), load);
     }
 
     private static int firstMistake(Network net, ImageSet test) {
@@ -109,6 +132,16 @@ public final class ExplainScreenshots {
             }
         }
         return 0;
+    }
+
+    private static void whenLoaded(TrainingTabs part2, Runnable then) {
+        later(1000, () -> {
+            if (part2.training().getCurrent() == null || part2.training().getCurrent().network() == null) {
+                whenLoaded(part2, then);
+            } else {
+                then.run();
+            }
+        });
     }
 
     /** Runs {@code then} once {@code busy} has been false for a moment (polling: work starts a little later). */
