@@ -18,7 +18,9 @@ public final class Cli implements Callable<Integer> {
         cl.addSubcommand(new DataCommand());
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new PredictCommand());
+        cl.addSubcommand(new ExplainCommand());
         cl.addSubcommand(new BenchCommand());
+        cl.addSubcommand(new ExplainBenchCommand());
         cl.addSubcommand(new SmokeCommand());
         // After the subcommands: picocli hands these only to those registered so far.
         cl.setOut(ConsoleCharset.writer(System.out, ConsoleCharset.stdout()));

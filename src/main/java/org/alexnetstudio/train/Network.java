@@ -74,7 +74,22 @@ public interface Network {
      * @param logitsGradient  one value per class
      * @param layer           the layer whose output and output gradient to return (Grad-CAM's conv layer)
      */
-    Explanation explain(float[] image, float[] logitsGradient, int layer);
+    default Explanation explain(float[] image, float[] logitsGradient, int layer) {
+        return explainFrom(image, spec().layers().size() - 1, logitsGradient, layer);
+    }
+
+    /**
+     * Like {@link #explain}, but the backward starts at any layer: runs one image forward in test mode
+     * up to layer {@code from} and backward from the given gradient of that layer's output (e.g. the
+     * mean of one channel, for activation maximisation) down to the input. {@code explain} is this
+     * with {@code from} the last layer.
+     *
+     * @param from            the layer whose output gradient is given (layers after it do not run)
+     * @param outputGradient  d(objective)/d(layer {@code from}'s output), C×H×W in PyTorch's order (or F)
+     * @param layer           the layer (at most {@code from}) whose output and output gradient to return
+     * @throws IllegalArgumentException for a layer outside the network or a gradient of the wrong size
+     */
+    Explanation explainFrom(float[] image, int from, float[] outputGradient, int layer);
 
     /** Every layer's output for one image (test mode), in layer order, C×H×W order for feature maps. */
     List<FeatureMap> featureMaps(float[] image);

@@ -51,6 +51,17 @@ public final class Npz {
         AtomicFiles.write(file, out -> out.write(bytes));
     }
 
+    /** One .npy file of any shape (float32 or int64), written atomically. */
+    public static void writeNpy(Tensor array, Path file) throws IOException {
+        byte[] bytes = Npy.write(array);
+        AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
+    /** Reads one .npy file (float32/float64 arrive as float32, int32/int64 as int64). */
+    public static Tensor readNpy(Path file) throws IOException {
+        return Npy.read(java.nio.file.Files.readAllBytes(file), file.getFileName().toString());
+    }
+
     static void write(Map<String, Tensor> arrays, Path file) throws IOException {
         AtomicFiles.write(file, out -> writeEntries(arrays, "", out));
     }

@@ -108,7 +108,7 @@ class InputMessagesTest {
 
     @Test
     void everyHelpListsTheExitStatuses() {
-        for (String command : new String[] {"shapes", "data", "train", "predict", "bench"}) {
+        for (String command : new String[] {"shapes", "data", "train", "predict", "bench", "explain", "bench-explain"}) {
             String help = CliRun.run(command, "--help").out();
             assertTrue(help.contains("Exit status:"), command + "\n" + help);
             for (int code : new int[] {0, 1, 2, 3, 4}) {

@@ -152,27 +152,29 @@ public final class CpuNetwork implements Network {
     }
 
     @Override
-    public Explanation explain(float[] image, float[] logitsGradient, int layer) {
+    public Explanation explainFrom(float[] image, int from, float[] outputGradient, int layer) {
         return locked(() -> {
             requireClasses();
-            if (logitsGradient.length != arrays.classes || layer < 0 || layer >= arrays.layers().size()) {
-                throw new IllegalArgumentException("logits gradient of " + logitsGradient.length + " values for "
-                        + arrays.classes + " classes, layer " + layer);
+            List<CompiledLayer> layers = arrays.layers();
+            if (from < 0 || from >= layers.size() || layer < 0 || layer > from) {
+                throw new IllegalArgumentException("backward from layer " + from + " capturing layer " + layer
+                        + " in a network of " + layers.size() + " layers");
+            }
+            Shape fromShape = layers.get(from).output();
+            if (outputGradient.length != fromShape.elements()) {
+                throw new IllegalArgumentException("gradient of " + outputGradient.length + " values for layer "
+                        + from + "'s output " + fromShape);
             }
             if (explainStep == null) {
                 explainStep = new TrainingStep(arrays, ops, bufferPlan, null, 0, true);
             }
-            TrainingPlan plan = explainStep.explainPlan(layer);
-            ImageInput.load(plan.activations[0], arrays.layers().get(0).input(), image, 0, 1);
-            double[] u = new double[logitsGradient.length];
-            for (int k = 0; k < u.length; k++) {
-                u[k] = logitsGradient[k];
-            }
-            HostIo.write(plan.logitsGradient, 0, u);
+            TrainingPlan plan = explainStep.explainPlan(from, layer);
+            ImageInput.load(plan.activations[0], layers.get(0).input(), image, 0, 1);
+            ImageInput.load(plan.startGradient, fromShape, outputGradient, 0, 1); // C×H×W → channels-last
             plan.forward.forEach(Runnable::run);
             plan.backward.forEach(Runnable::run);
-            Shape output = arrays.layers().get(layer).output();
-            return new Explanation(pytorchOrder(plan.inputGradient, arrays.layers().get(0).input()),
+            Shape output = layers.get(layer).output();
+            return new Explanation(pytorchOrder(plan.inputGradient, layers.get(0).input()),
                     pytorchOrder(plan.capturedActivation, output), pytorchOrder(plan.capturedGradient, output));
         });
     }

@@ -111,6 +111,11 @@ final class TestForward {
         return first.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
+    /** After {@link #run} with every activation kept: activation k as computed (channels-last; tests). */
+    INDArray keptActivation(int k) {
+        return last.activations[k];
+    }
+
     private Plan plan(int n) {
         if (n <= 0) {
             throw new IllegalArgumentException("batch size " + n);

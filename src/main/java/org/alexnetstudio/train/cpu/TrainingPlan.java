@@ -28,6 +28,13 @@ final class TrainingPlan {
     final INDArray inputGradient;
     /** Where the backward starts: the gradient with respect to the logits (written by the loss, or by the caller). */
     final INDArray logitsGradient;
+    /**
+     * Explanations: where the caller writes the gradient of layer {@link #from}'s output (channels-last),
+     * the backward's start; the logits gradient when {@code from} is the last layer.
+     */
+    final INDArray startGradient;
+    /** The last layer the plan runs: forward stops and backward starts there. */
+    final int from;
     /** With a captured layer: copies of its output and of the gradient with respect to it; else null. */
     final INDArray capturedActivation;
     final INDArray capturedGradient;
@@ -40,7 +47,7 @@ final class TrainingPlan {
     /** A training plan: the loss and its gradient, no input gradient. */
     TrainingPlan(TrainingContext ctx, List<CompiledLayer> layers, List<LayerOps> ops, BufferPlan plan,
                  TrainingBuffers b, int firstTrained) {
-        this(ctx, layers, ops, plan, b, firstTrained, false, -1);
+        this(ctx, layers, ops, plan, b, firstTrained, false, layers.size() - 1, -1);
     }
 
     /**
@@ -48,11 +55,18 @@ final class TrainingPlan {
      * @param explain        no loss: the backward starts from a logits gradient the caller writes into
      *                       {@link #logitsGradient}, and the input's gradient is computed (every layer's
      *                       backward runs)
-     * @param capture        a layer whose output and output gradient are copied as they are computed
-     *                       (Grad-CAM), or −1
+     * @param from           explanations: the last layer to run; the backward starts from the gradient
+     *                       of its output that the caller writes into {@link #startGradient} (the last
+     *                       layer for a logits gradient; an inner layer for activation maximisation)
+     * @param capture        a layer (at most {@code from}) whose output and output gradient are copied
+     *                       as they are computed (Grad-CAM), or −1
      */
     TrainingPlan(TrainingContext ctx, List<CompiledLayer> layers, List<LayerOps> ops, BufferPlan plan,
-                 TrainingBuffers b, int firstTrained, boolean explain, int capture) {
+                 TrainingBuffers b, int firstTrained, boolean explain, int from, int capture) {
+        if (from < 0 || from >= layers.size() || capture > from || (!explain && from != layers.size() - 1)) {
+            throw new IllegalArgumentException("plan from layer " + from + " capturing " + capture);
+        }
+        this.from = from;
         boolean inputGradient = explain;
         this.n = ctx.n;
         this.context = ctx;
@@ -80,10 +94,21 @@ final class TrainingPlan {
         capturedGradient = capture < 0 ? null : capturedActivation.like();
         List<Runnable> layerForward = new ArrayList<>();
         // Backward from the logits: g lives in the loss buffer first, then alternates between the
-        // two gradient buffers (in-place kinds keep it where it is).
+        // two gradient buffers (in-place kinds keep it where it is). From an inner layer, g starts in
+        // a buffer of its own, and the alternation continues as it would have from the logits, so that
+        // each layer writes into the gradient buffer the plan sized for it.
         INDArray g = logitsGrad;
         int where = -1;
-        for (int k = layers.size() - 1; k >= 0; k--) {
+        if (from < layers.size() - 1) {
+            g = org.nd4j.linalg.factory.Nd4j.create(ctx.dtype, Layouts.of(layers.get(from).output(), n));
+            for (int k = layers.size() - 1; k > from; k--) {
+                if (!plan.needs(k).backwardInPlace()) {
+                    where = where == 0 ? 1 : 0;
+                }
+            }
+        }
+        startGradient = g;
+        for (int k = from; k >= 0; k--) {
             CompiledLayer l = layers.get(k);
             int other = where == 0 ? 1 : 0;
             INDArray gradIn = view(b.gradients[other], Layouts.of(l.input(), n));

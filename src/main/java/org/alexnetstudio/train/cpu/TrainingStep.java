@@ -30,7 +30,8 @@ final class TrainingStep {
     private final int shard;
     /** Explanations: test mode, backward from a given logits gradient down to the input (batch size 1). */
     private final boolean explain;
-    private final Map<Integer, TrainingPlan> explainPlans = new HashMap<>();
+    /** Explanation plans by (first layer of the backward, captured layer). */
+    private final Map<List<Integer>, TrainingPlan> explainPlans = new HashMap<>();
     private TrainingBuffers buffers;
     private Map<String, Long> profile;
 
@@ -138,17 +139,18 @@ final class TrainingStep {
     }
 
     /**
-     * The test-mode plan for one image that runs backward from a logits gradient to the input,
-     * capturing layer {@code capture}'s output and its gradient (−1: none). Explanations only.
+     * The test-mode plan for one image that runs forward to layer {@code from} and backward from a
+     * gradient of its output (the logits when it is the last layer) to the input, capturing layer
+     * {@code capture}'s output and its gradient (−1: none). Explanations only.
      */
-    TrainingPlan explainPlan(int capture) {
+    TrainingPlan explainPlan(int from, int capture) {
         if (!explain) {
             throw new IllegalStateException("not an explanation step");
         }
         allocate(1);
-        return explainPlans.computeIfAbsent(capture, layer -> new TrainingPlan(
+        return explainPlans.computeIfAbsent(List.of(from, capture), key -> new TrainingPlan(
                 new TrainingContext(1, shard, arrays, gradients, buffers, true), arrays.layers(), ops, bufferPlan,
-                buffers, firstTrained, true, layer));
+                buffers, firstTrained, true, from, capture));
     }
 
     /** Frees every buffer now (the run ended); the next pass allocates them again. */

@@ -55,7 +55,8 @@ public final class DataPanel extends VBox {
         Button browse = new Button(texts.get("data.browse"));
         browse.setId("data-browse");
         browse.disableProperty().bind(vm.dataProperty().isNull());
-        browse.setOnAction(e -> DatasetBrowser.show(getScene().getWindow(), texts, vm.getData(), resize.getAsInt()));
+        browse.setOnAction(e -> DatasetBrowser.show(getScene().getWindow(), texts, vm.getData(), resize.getAsInt(),
+                vm.onExplain()));
         HBox actions = new HBox(6, download, choose);
         HBox actions2 = new HBox(6, sample, browse);
 

@@ -47,6 +47,18 @@ public final class DataViewModel {
     private final Executor background;
     private final Executor ui;
     private final Loader loader;
+    /** The dataset browser's "Why?"; see {@link #setOnExplain}. */
+    private java.util.function.Consumer<org.alexnetstudio.ui.shared.ExplainRequest> onExplain;
+
+    /** Where the dataset browser's "Why?" sends a picture (the Explain tab); null: no such button. */
+    public void setOnExplain(java.util.function.Consumer<org.alexnetstudio.ui.shared.ExplainRequest> action) {
+        onExplain = action;
+    }
+
+    public java.util.function.Consumer<org.alexnetstudio.ui.shared.ExplainRequest> onExplain() {
+        return onExplain;
+    }
+
     private final Supplier<DatasetDownload> downloads;
     private final Path downloadDir;
 

@@ -33,8 +33,16 @@ public final class DatasetBrowser extends BorderPane {
     private final int resize;
     private final VBox detail = new VBox(8);
     private final GridPane grid = new GridPane();
+    /** "Why?" beside the chosen sample: its explanation on the Explain tab; null: no button. */
+    private final java.util.function.Consumer<org.alexnetstudio.ui.shared.ExplainRequest> onExplain;
 
     public DatasetBrowser(Texts texts, FashionMnistData data, int resize) {
+        this(texts, data, resize, null);
+    }
+
+    public DatasetBrowser(Texts texts, FashionMnistData data, int resize,
+                          java.util.function.Consumer<org.alexnetstudio.ui.shared.ExplainRequest> onExplain) {
+        this.onExplain = onExplain;
         this.texts = texts;
         this.set = data.train();
         this.resize = resize;
@@ -94,13 +102,29 @@ public final class DatasetBrowser extends BorderPane {
         Label name = new Label(texts.className(set.label(i)) + "  (#" + i + ")");
         name.getStyleClass().add("section-title");
         detail.getChildren().setAll(name, a, b);
+        if (onExplain != null) {
+            javafx.scene.control.Button why = new javafx.scene.control.Button(texts.get("mistakes.why"));
+            why.setId("browser-why");
+            why.setTooltip(new javafx.scene.control.Tooltip(texts.get("browser.whyTip")));
+            byte[] item = java.util.Arrays.copyOfRange(set.pixels(), i * px, (i + 1) * px);
+            int label = set.label(i);
+            why.setOnAction(e -> onExplain.accept(new org.alexnetstudio.ui.shared.ExplainRequest(item,
+                    texts.fmt("explain.trainImage", i), label)));
+            detail.getChildren().add(why);
+        }
     }
 
     public static void show(Window owner, Texts texts, FashionMnistData data, int resize) {
+        show(owner, texts, data, resize, null);
+    }
+
+    /** With "Why?" for the chosen sample when {@code onExplain} is set. */
+    public static void show(Window owner, Texts texts, FashionMnistData data, int resize,
+                            java.util.function.Consumer<org.alexnetstudio.ui.shared.ExplainRequest> onExplain) {
         Stage s = new Stage();
         s.initOwner(owner);
         s.setTitle(texts.get("browser.title"));
-        DatasetBrowser browser = new DatasetBrowser(texts, data, resize);
+        DatasetBrowser browser = new DatasetBrowser(texts, data, resize, onExplain);
         Scene scene = new Scene(new HBox(browser), 1000, 700);
         HBox.setHgrow(browser, javafx.scene.layout.Priority.ALWAYS);
         if (owner != null && owner.getScene() != null) {

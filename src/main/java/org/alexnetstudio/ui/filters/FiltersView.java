@@ -36,6 +36,7 @@ public final class FiltersView extends BorderPane {
     private final Slider zoom = new Slider(12, 96, 64);
     private final VBox mapRows = new VBox(6);
     private boolean tilesDirty;
+    private SplitPane split;
 
     public FiltersView(Texts texts, FiltersViewModel vm, Executor background) {
         this.vm = vm;
@@ -212,10 +213,16 @@ public final class FiltersView extends BorderPane {
         VBox.setVgrow(mapScroll, javafx.scene.layout.Priority.ALWAYS);
         bottom.setPadding(new Insets(10));
 
-        SplitPane split = new SplitPane(top, bottom);
+        split = new SplitPane(top, bottom);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.6);
         setCenter(split);
+    }
+
+    /** Adds a pane below the feature maps (activation maximisation, issue 19). */
+    public void addSection(javafx.scene.Node pane) {
+        split.getItems().add(pane);
+        split.setDividerPositions(0.33, 0.45);
     }
 
     /** Tiles on screen (one per output channel of the chosen layer). */

@@ -78,7 +78,7 @@ public final class MistakesView extends BorderPane {
         gallery.setId("mistakes-gallery");
         gallery.setItems(vm.shown());
         gallery.setCellWidth(112);
-        gallery.setCellHeight(122);
+        gallery.setCellHeight(146);
         gallery.setHorizontalCellSpacing(6);
         gallery.setVerticalCellSpacing(6);
         gallery.setCellFactory(g -> new MistakeCell());
@@ -112,7 +112,12 @@ public final class MistakesView extends BorderPane {
         matrixHint.setWrapText(true);
         Label perClassTitle = new Label(texts.get("mistakes.perClass"));
         perClassTitle.getStyleClass().add("section-title");
-        VBox selectedText = new VBox(6, selectedCaption);
+        javafx.scene.control.Button whySelected = new javafx.scene.control.Button(texts.get("mistakes.why"));
+        whySelected.setId("mistakes-why-selected");
+        whySelected.setTooltip(new Tooltip(texts.get("mistakes.whyTip")));
+        whySelected.setOnAction(e -> vm.explain(vm.selectedProperty().get()));
+        whySelected.visibleProperty().bind(vm.selectedProperty().isNotNull());
+        VBox selectedText = new VBox(6, selectedCaption, whySelected);
         selectedText.setMinWidth(170);
         probs.setPrefWidth(460);
         probs.setPrefHeight(220);
@@ -186,12 +191,22 @@ public final class MistakesView extends BorderPane {
                 .mapToInt(n -> (Integer) n.getUserData()).sum();
     }
 
-    /** One gallery entry: the image, true → predicted and the confidence; click for probabilities. */
+    /** One gallery entry: the image, true → predicted and the confidence; click for probabilities, "Why?" to explain. */
     private final class MistakeCell extends org.controlsfx.control.GridCell<Misclassified> {
         private final ImageView image = new ImageView();
         private final Label label = new Label(null, image);
+        private final javafx.scene.control.Hyperlink why = new javafx.scene.control.Hyperlink(texts.get("mistakes.why"));
+        private final VBox box = new VBox(0, label, why);
 
         MistakeCell() {
+            why.getStyleClass().add("mistake-why");
+            why.setTooltip(new Tooltip(texts.get("mistakes.whyTip")));
+            why.setOnAction(e -> {
+                if (getItem() != null) {
+                    vm.explain(getItem());
+                }
+            });
+            box.setAlignment(Pos.TOP_CENTER);
             image.setSmooth(false);
             image.setFitWidth(56);
             image.setFitHeight(56);
@@ -218,7 +233,7 @@ public final class MistakesView extends BorderPane {
             image.setImage(FxImages.toFx(vm.image(m)));
             label.setText(texts.fmt("mistakes.item", texts.className(m.trueLabel()), texts.className(m.predicted()),
                     m.confidence() * 100));
-            setGraphic(label);
+            setGraphic(box);
         }
     }
 

@@ -49,6 +49,7 @@ public final class MistakesViewModel {
     private final ReadOnlyObjectWrapper<Misclassified> selected = new ReadOnlyObjectWrapper<>(this, "selected");
     private final ReadOnlyObjectWrapper<float[]> probabilities = new ReadOnlyObjectWrapper<>(this, "probabilities");
     private final ReadOnlyObjectWrapper<ArgbImage> selectedImage = new ReadOnlyObjectWrapper<>(this, "selectedImage");
+    private java.util.function.Consumer<org.alexnetstudio.ui.shared.ExplainRequest> onExplain = r -> { };
 
     public MistakesViewModel(Texts texts, Executor background, Executor ui) {
         this.texts = texts;
@@ -159,6 +160,26 @@ public final class MistakesViewModel {
         }
         int px = test.rows() * test.cols();
         return GreyImages.fromBytes(test.pixels(), m.index() * px, test.cols(), test.rows());
+    }
+
+    /** Where "Why?" sends an image (the Explain tab). */
+    public void setOnExplain(java.util.function.Consumer<org.alexnetstudio.ui.shared.ExplainRequest> action) {
+        onExplain = action == null ? r -> { } : action;
+    }
+
+    /** "Why?": selects the image and asks for its explanation (predicted against true class). */
+    public void explain(Misclassified m) {
+        Run r = run.get();
+        if (m == null || r == null || r.testSet() == null) {
+            return;
+        }
+        select(m);
+        ImageSet test = r.testSet();
+        int px = test.rows() * test.cols();
+        byte[] item = java.util.Arrays.copyOfRange(test.pixels(), m.index() * px, (m.index() + 1) * px);
+        onExplain.accept(new org.alexnetstudio.ui.shared.ExplainRequest(item,
+                texts.fmt("explain.testImage", m.index()),
+                m.trueLabel()));
     }
 
     /** Shows one image's class probabilities from the run's current network. */

@@ -117,7 +117,14 @@ public final class PredictView extends BorderPane {
                 chart.getData().add(s);
             }
         });
-        VBox right = new VBox(10, seesTitle, sees, verdict, error, chart);
+        Button why = new Button(texts.get("predict.why"));
+        why.setId("predict-why");
+        why.setTooltip(new javafx.scene.control.Tooltip(texts.get("predict.whyTip")));
+        why.setOnAction(e -> vm.explain());
+        why.disableProperty().bind(vm.probabilitiesProperty().isNull());
+        HBox verdictRow = new HBox(12, verdict, why);
+        verdictRow.setAlignment(Pos.CENTER_LEFT);
+        VBox right = new VBox(10, seesTitle, sees, verdictRow, error, chart);
         right.setPadding(new Insets(12));
         setLeft(left);
         setCenter(right);

@@ -30,7 +30,9 @@ public final class PredictViewModel {
     private final ReadOnlyStringWrapper verdict = new ReadOnlyStringWrapper(this, "verdict", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private byte[] item;
+    private String itemTitle = "";
     private long generation;
+    private java.util.function.Consumer<org.alexnetstudio.ui.shared.ExplainRequest> onExplain = r -> { };
 
     public PredictViewModel(Texts texts, Executor background, Executor ui) {
         this.texts = texts;
@@ -49,7 +51,7 @@ public final class PredictViewModel {
     public void setRun(Run r) {
         run.set(r);
         if (item != null) {
-            predict(item);
+            predict(item, itemTitle);
         } else {
             verdict.set(texts.get(r == null || r.network() == null ? "predict.noModel" : "predict.draw"));
         }
@@ -60,13 +62,26 @@ public final class PredictViewModel {
         predict(PictureInput.item(argb, width, height));
     }
 
+    /** Where "Why?" sends the picture shown (the Explain tab). */
+    public void setOnExplain(java.util.function.Consumer<org.alexnetstudio.ui.shared.ExplainRequest> action) {
+        onExplain = action == null ? r -> { } : action;
+    }
+
+    /** "Why?": the picture on screen (a drawing or a file) to the Explain tab; nothing without one. */
+    public void explain() {
+        if (item != null) {
+            onExplain.accept(new org.alexnetstudio.ui.shared.ExplainRequest(item, itemTitle, -1));
+        }
+    }
+
     public void predictFile(Path file) {
         background.execute(() -> {
             try {
                 byte[] px = PictureInput.read(file);
+                String name = file.getFileName().toString();
                 ui.execute(() -> {
                     error.set("");
-                    predict(px);
+                    predict(px, name);
                 });
             } catch (DataException e) {
                 String m = e.getMessage(); // names the file and says what is wrong with it
@@ -78,9 +93,15 @@ public final class PredictViewModel {
         });
     }
 
-    /** A 28×28 unsigned-byte item, white on black. */
+    /** A 28×28 unsigned-byte item, white on black (a drawing). */
     public void predict(byte[] pixels28) {
+        predict(pixels28, texts.get("predict.drawing"));
+    }
+
+    /** A 28×28 unsigned-byte item, white on black, and what it is (for the Explain tab's title). */
+    public void predict(byte[] pixels28, String title) {
         item = pixels28;
+        itemTitle = title;
         Run r = run.get();
         int resize = r == null ? PictureInput.ITEM : r.config().resize();
         float[] input = PictureInput.networkInput(pixels28, resize);

@@ -14,6 +14,10 @@ import org.alexnetstudio.train.ThreadPriority;
 import org.alexnetstudio.ui.StudioViewModel;
 import org.alexnetstudio.ui.StudioWindow;
 import org.alexnetstudio.ui.data.DataViewModel;
+import org.alexnetstudio.ui.explain.ActivationMaxPane;
+import org.alexnetstudio.ui.explain.ActivationMaxViewModel;
+import org.alexnetstudio.ui.explain.ExplainView;
+import org.alexnetstudio.ui.explain.ExplainViewModel;
 import org.alexnetstudio.ui.filters.FiltersView;
 import org.alexnetstudio.ui.filters.FiltersViewModel;
 import org.alexnetstudio.ui.mistakes.MistakesView;
@@ -58,6 +62,8 @@ public final class TrainingTabs {
     private final Texts texts;
     private final ExecutorService training = daemonThread("studio-training");
     private final ExecutorService work = daemonThread("studio-work");
+    /** Explanations (SmoothGrad, occlusion, activation maximisation) take seconds: their own thread. */
+    private final ExecutorService explaining = daemonThread("studio-explain");
     private final TrainingViewModel trainingVm;
     private final DeviceSettings devices;
     private final DataViewModel dataVm;
@@ -68,6 +74,12 @@ public final class TrainingTabs {
     private final FiltersView filtersView;
     private final MistakesView mistakesView;
     private final PredictView predictView;
+    private final ExplainViewModel explainVm;
+    private final ExplainView explainView;
+    private final Tab explainTab;
+    private boolean explainStale;
+    private final ActivationMaxViewModel actMaxVm;
+    private final ActivationMaxPane actMaxPane;
     private final Tab trainTab;
     private final Tab filtersTab;
     private final Tab mistakesTab;
@@ -84,6 +96,8 @@ public final class TrainingTabs {
         filtersVm = new FiltersViewModel(texts, work, Platform::runLater);
         mistakesVm = new MistakesViewModel(texts, work, Platform::runLater);
         predictVm = new PredictViewModel(texts, work, Platform::runLater);
+        explainVm = new ExplainViewModel(texts, explaining, Platform::runLater);
+        actMaxVm = new ActivationMaxViewModel(texts, explaining, Platform::runLater);
 
         // ND4J picks its backend when it loads: the saved device (or -Dalexnet.device for this run
         // only) must be chosen before EngineBootstrap starts it below.
@@ -92,15 +106,20 @@ public final class TrainingTabs {
                 EngineBootstrap.deviceChoice());
         trainingView = new TrainingView(texts, trainingVm, dataVm, devices, studio::getSpec, work);
         filtersView = new FiltersView(texts, filtersVm, work);
+        actMaxPane = new ActivationMaxPane(texts, actMaxVm);
+        filtersView.addSection(actMaxPane);
         mistakesView = new MistakesView(texts, mistakesVm);
         predictView = new PredictView(texts, predictVm);
         trainTab = tab("tab.train", "train-tab", trainingView);
         filtersTab = tab("tab.filters", "filters-tab", filtersView);
         mistakesTab = tab("tab.mistakes", "mistakes-tab", mistakesView);
         predictTab = tab("tab.predict", "predict-tab", predictView);
+        explainView = new ExplainView(texts, explainVm);
+        explainTab = tab("tab.explain", "explain-tab", explainView);
         TabPane tabs = window.tabs();
         tabs.getTabs().removeIf(t -> "train-tab".equals(t.getId())); // part 1's placeholder, if opened
         tabs.getTabs().addAll(trainTab, filtersTab, mistakesTab, predictTab);
+        tabs.getTabs().add(explainTab);
         window.stage().getScene().getStylesheets().add(
                 TrainingTabs.class.getResource("training.css").toExternalForm());
 
@@ -113,7 +132,13 @@ public final class TrainingTabs {
             filtersVm.setRun(run);
             mistakesVm.setRun(run);
             predictVm.setRun(run);
+            explainVm.setRun(run);
+            actMaxVm.setRun(run);
         });
+        // "Why?" in Mistakes or Predict: one click shows the picture's explanation.
+        mistakesVm.setOnExplain(this::openExplanation);
+        predictVm.setOnExplain(this::openExplanation);
+        dataVm.setOnExplain(this::openExplanation);
         // After an epoch, a hidden tab is only marked stale and catches up when it is selected, so
         // the epoch's end never costs the window a frame while the student watches the chart.
         trainingVm.setOnEpoch(run -> {
@@ -122,10 +147,14 @@ public final class TrainingTabs {
                 mistakesStale = true;
                 catchUp();
                 predictVm.setRun(run);
+                actMaxVm.setRun(run); // the network exists once training starts
+                explainStale = true;
+                catchUp();
             }
         });
         filtersTab.selectedProperty().addListener((o, a, b) -> catchUp());
         mistakesTab.selectedProperty().addListener((o, a, b) -> catchUp());
+        explainTab.selectedProperty().addListener((o, a, b) -> catchUp());
         window.setOnTrain(this::openTraining);
         trainingVm.setAutosave(options.autosave());
         window.setCloseGuard(this::whenRunsAreSafe);
@@ -208,6 +237,18 @@ public final class TrainingTabs {
     public Tab filtersTab() { return filtersTab; }
     public Tab mistakesTab() { return mistakesTab; }
     public Tab predictTab() { return predictTab; }
+    public ExplainViewModel explain() { return explainVm; }
+    public ExplainView explainView() { return explainView; }
+    public ActivationMaxViewModel activationMax() { return actMaxVm; }
+    public ActivationMaxPane activationMaxPane() { return actMaxPane; }
+    public Tab explainTab() { return explainTab; }
+
+    /** Shows a picture's explanation on the Explain tab. */
+    public void openExplanation(org.alexnetstudio.ui.shared.ExplainRequest request) {
+        explainStale = false;
+        explainVm.show(request);
+        window.tabs().getSelectionModel().select(explainTab);
+    }
 
     /** The Train button: show the Train tab (its settings already follow the editor's network). */
     public void openTraining() {
@@ -219,6 +260,7 @@ public final class TrainingTabs {
         trainingVm.stop();
         training.shutdownNow();
         work.shutdownNow();
+        explaining.shutdownNow();
     }
 
     /**
@@ -314,6 +356,10 @@ public final class TrainingTabs {
         if (mistakesStale && mistakesTab.isSelected()) {
             mistakesStale = false;
             mistakesVm.refresh();
+        }
+        if (explainStale && explainTab.isSelected()) {
+            explainStale = false;
+            explainVm.refresh(); // the epoch changed the weights
         }
     }
 

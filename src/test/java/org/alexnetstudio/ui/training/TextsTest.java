@@ -48,7 +48,7 @@ class TextsTest {
         Properties en = load("messages.properties");
         Pattern literal = Pattern.compile("\"([a-z][a-zA-Z0-9]*\\.[a-zA-Z0-9.]*)\"");
         java.util.Set<String> used = new java.util.TreeSet<>();
-        for (String pkg : new String[] {"training", "filters", "mistakes", "predict", "data"}) {
+        for (String pkg : new String[] {"training", "filters", "mistakes", "predict", "data", "explain"}) {
             java.nio.file.Path dir = java.nio.file.Path.of("src/main/java/org/alexnetstudio/ui", pkg);
             try (var files = java.nio.file.Files.list(dir)) {
                 for (var f : files.toList()) {
