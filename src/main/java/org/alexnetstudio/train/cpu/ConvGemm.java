@@ -104,7 +104,8 @@ final class ConvGemm {
         INDArray y2 = y.reshape('c', n * positions, out.channels());
         INDArray g2 = g.reshape('c', n * positions, out.channels());
         Host host = new Host(ctx.host(layer, "hostInput"), ctx.host(layer, "hostCols"),
-                ctx.host(layer, "hostInputGradient"), ctx.host(layer, "hostW"));
+                ctx.host(layer, "hostInputGradient"), ctx.host(layer, "hostW"),
+                ctx.exchange == null && Runtime.getRuntime().availableProcessors() > 1);
         int chunks = (n + perChunk - 1) / perChunk;
         Runnable[] forward = new Runnable[chunks];
         Runnable[] weightGrad = new Runnable[chunks];
@@ -159,6 +160,29 @@ final class ConvGemm {
                 org.nd4j.linalg.indexing.NDArrayIndex.all());
     }
 
+    /** Examples from..to−1. */
+    @FunctionalInterface
+    interface Range {
+        void run(int from, int to);
+    }
+
+    private static java.util.concurrent.ExecutorService helper;
+
+    /**
+     * The one helper thread of the host loops, started by the first engine thread that needs it, whose
+     * (background) priority it inherits (docs/performance.md: engine threads run nicer than the window).
+     */
+    private static synchronized java.util.concurrent.ExecutorService helper() {
+        if (helper == null) {
+            helper = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "conv-im2col");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return helper;
+    }
+
     /** The layer's sizes as ints, for the host loops. */
     record Geometry(int channels, int height, int width, int outHeight, int outWidth, int outChannels,
                     int kernelH, int kernelW, int strideH, int strideW, int padH, int padW, int row, int inLength) {
@@ -176,12 +200,14 @@ final class ConvGemm {
         private final Object cols;
         private final Object inputGradient;
         private final Object weights;
+        private final boolean parallel;
 
-        Host(Object input, Object cols, Object inputGradient, Object weights) {
+        Host(Object input, Object cols, Object inputGradient, Object weights, boolean parallel) {
             this.input = input;
             this.cols = cols;
             this.inputGradient = inputGradient;
             this.weights = weights;
+            this.parallel = parallel;
         }
 
         void readInput(INDArray x, int values) {
@@ -195,58 +221,72 @@ final class ConvGemm {
 
         /** im2col of examples first..first+count−1 into cols (and its native buffer). */
         void gather(Geometry g, int first, int count, INDArray nativeCols) {
-            int c = g.channels;
-            int row = g.row;
-            int at = 0;
-            if (input instanceof float[] src) {
-                float[] dst = (float[]) cols;
-                for (int e = first; e < first + count; e++) {
-                    int base = e * g.inLength;
-                    for (int oy = 0; oy < g.outHeight; oy++) {
-                        for (int ox = 0; ox < g.outWidth; ox++) {
-                            int p = at;
-                            for (int ky = 0; ky < g.kernelH; ky++) {
-                                int iy = oy * g.strideH + ky - g.padH;
-                                for (int kx = 0; kx < g.kernelW; kx++, p += c) {
-                                    int ix = ox * g.strideW + kx - g.padW;
-                                    if (iy >= 0 && iy < g.height && ix >= 0 && ix < g.width) {
-                                        System.arraycopy(src, base + (iy * g.width + ix) * c, dst, p, c);
-                                    } else {
-                                        Arrays.fill(dst, p, p + c, 0f);
-                                    }
-                                }
-                            }
-                            dst[p] = 1f;
-                            at += row;
-                        }
-                    }
+            inParts(first, count, (from, to) -> {
+                if (input instanceof float[]) {
+                    gatherFloat(g, first, from, to);
+                } else {
+                    gatherDouble(g, first, from, to);
                 }
-                putAll(nativeCols, dst, at);
+            });
+            int values = count * g.outHeight * g.outWidth * g.row;
+            if (cols instanceof float[] f) {
+                nativeCols.data().asNioFloat().put(Math.toIntExact(nativeCols.offset()), f, 0, values);
             } else {
-                double[] src = (double[]) input;
-                double[] dst = (double[]) cols;
-                for (int e = first; e < first + count; e++) {
-                    int base = e * g.inLength;
-                    for (int oy = 0; oy < g.outHeight; oy++) {
-                        for (int ox = 0; ox < g.outWidth; ox++) {
-                            int p = at;
-                            for (int ky = 0; ky < g.kernelH; ky++) {
-                                int iy = oy * g.strideH + ky - g.padH;
-                                for (int kx = 0; kx < g.kernelW; kx++, p += c) {
-                                    int ix = ox * g.strideW + kx - g.padW;
-                                    if (iy >= 0 && iy < g.height && ix >= 0 && ix < g.width) {
-                                        System.arraycopy(src, base + (iy * g.width + ix) * c, dst, p, c);
-                                    } else {
-                                        Arrays.fill(dst, p, p + c, 0.0);
-                                    }
+                nativeCols.data().asNioDouble().put(Math.toIntExact(nativeCols.offset()), (double[]) cols, 0, values);
+            }
+        }
+
+        private void gatherFloat(Geometry g, int first, int from, int to) {
+            float[] src = (float[]) input;
+            float[] dst = (float[]) cols;
+            int c = g.channels;
+            int at = (from - first) * g.outHeight * g.outWidth * g.row;
+            for (int e = from; e < to; e++) {
+                int base = e * g.inLength;
+                for (int oy = 0; oy < g.outHeight; oy++) {
+                    for (int ox = 0; ox < g.outWidth; ox++, at += g.row) {
+                        int p = at;
+                        for (int ky = 0; ky < g.kernelH; ky++) {
+                            int iy = oy * g.strideH + ky - g.padH;
+                            for (int kx = 0; kx < g.kernelW; kx++, p += c) {
+                                int ix = ox * g.strideW + kx - g.padW;
+                                if (iy >= 0 && iy < g.height && ix >= 0 && ix < g.width) {
+                                    System.arraycopy(src, base + (iy * g.width + ix) * c, dst, p, c);
+                                } else {
+                                    Arrays.fill(dst, p, p + c, 0f);
                                 }
                             }
-                            dst[p] = 1.0;
-                            at += row;
                         }
+                        dst[p] = 1f;
                     }
                 }
-                putAll(nativeCols, dst, at);
+            }
+        }
+
+        private void gatherDouble(Geometry g, int first, int from, int to) {
+            double[] src = (double[]) input;
+            double[] dst = (double[]) cols;
+            int c = g.channels;
+            int at = (from - first) * g.outHeight * g.outWidth * g.row;
+            for (int e = from; e < to; e++) {
+                int base = e * g.inLength;
+                for (int oy = 0; oy < g.outHeight; oy++) {
+                    for (int ox = 0; ox < g.outWidth; ox++, at += g.row) {
+                        int p = at;
+                        for (int ky = 0; ky < g.kernelH; ky++) {
+                            int iy = oy * g.strideH + ky - g.padH;
+                            for (int kx = 0; kx < g.kernelW; kx++, p += c) {
+                                int ix = ox * g.strideW + kx - g.padW;
+                                if (iy >= 0 && iy < g.height && ix >= 0 && ix < g.width) {
+                                    System.arraycopy(src, base + (iy * g.width + ix) * c, dst, p, c);
+                                } else {
+                                    Arrays.fill(dst, p, p + c, 0.0);
+                                }
+                            }
+                        }
+                        dst[p] = 1.0;
+                    }
+                }
             }
         }
 
@@ -260,58 +300,96 @@ final class ConvGemm {
 
         /** col2im: the column gradients of examples first..first+count−1 added onto the input's gradient. */
         void scatter(Geometry g, int first, int count, INDArray nativeColsGradient) {
-            int c = g.channels;
-            int row = g.row;
-            int values = count * g.outHeight * g.outWidth * row;
-            if (inputGradient instanceof float[] dx) {
-                float[] d = (float[]) cols;
-                nativeColsGradient.data().asNioFloat().get(Math.toIntExact(nativeColsGradient.offset()), d, 0, values);
-                int at = 0;
-                for (int e = first; e < first + count; e++) {
-                    int base = e * g.inLength;
-                    for (int oy = 0; oy < g.outHeight; oy++) {
-                        for (int ox = 0; ox < g.outWidth; ox++, at += row) {
-                            int p = at;
-                            for (int ky = 0; ky < g.kernelH; ky++) {
-                                int iy = oy * g.strideH + ky - g.padH;
-                                for (int kx = 0; kx < g.kernelW; kx++, p += c) {
-                                    int ix = ox * g.strideW + kx - g.padW;
-                                    if (iy >= 0 && iy < g.height && ix >= 0 && ix < g.width) {
-                                        int q = base + (iy * g.width + ix) * c;
-                                        for (int k = 0; k < c; k++) {
-                                            dx[q + k] += d[p + k];
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+            int values = count * g.outHeight * g.outWidth * g.row;
+            int at = Math.toIntExact(nativeColsGradient.offset());
+            if (cols instanceof float[] f) {
+                nativeColsGradient.data().asNioFloat().get(at, f, 0, values);
             } else {
-                double[] dx = (double[]) inputGradient;
-                double[] d = (double[]) cols;
-                nativeColsGradient.data().asNioDouble().get(Math.toIntExact(nativeColsGradient.offset()), d, 0, values);
-                int at = 0;
-                for (int e = first; e < first + count; e++) {
-                    int base = e * g.inLength;
-                    for (int oy = 0; oy < g.outHeight; oy++) {
-                        for (int ox = 0; ox < g.outWidth; ox++, at += row) {
-                            int p = at;
-                            for (int ky = 0; ky < g.kernelH; ky++) {
-                                int iy = oy * g.strideH + ky - g.padH;
-                                for (int kx = 0; kx < g.kernelW; kx++, p += c) {
-                                    int ix = ox * g.strideW + kx - g.padW;
-                                    if (iy >= 0 && iy < g.height && ix >= 0 && ix < g.width) {
-                                        int q = base + (iy * g.width + ix) * c;
-                                        for (int k = 0; k < c; k++) {
-                                            dx[q + k] += d[p + k];
-                                        }
+                nativeColsGradient.data().asNioDouble().get(at, (double[]) cols, 0, values);
+            }
+            // each example adds onto its own part of the input's gradient: the parts run independently
+            inParts(first, count, (from, to) -> {
+                if (inputGradient instanceof float[]) {
+                    scatterFloat(g, first, from, to);
+                } else {
+                    scatterDouble(g, first, from, to);
+                }
+            });
+        }
+
+        private void scatterFloat(Geometry g, int first, int from, int to) {
+            float[] dx = (float[]) inputGradient;
+            float[] d = (float[]) cols;
+            int c = g.channels;
+            int at = (from - first) * g.outHeight * g.outWidth * g.row;
+            for (int e = from; e < to; e++) {
+                int base = e * g.inLength;
+                for (int oy = 0; oy < g.outHeight; oy++) {
+                    for (int ox = 0; ox < g.outWidth; ox++, at += g.row) {
+                        int p = at;
+                        for (int ky = 0; ky < g.kernelH; ky++) {
+                            int iy = oy * g.strideH + ky - g.padH;
+                            for (int kx = 0; kx < g.kernelW; kx++, p += c) {
+                                int ix = ox * g.strideW + kx - g.padW;
+                                if (iy >= 0 && iy < g.height && ix >= 0 && ix < g.width) {
+                                    int q = base + (iy * g.width + ix) * c;
+                                    for (int k = 0; k < c; k++) {
+                                        dx[q + k] += d[p + k];
                                     }
                                 }
                             }
                         }
                     }
                 }
+            }
+        }
+
+        private void scatterDouble(Geometry g, int first, int from, int to) {
+            double[] dx = (double[]) inputGradient;
+            double[] d = (double[]) cols;
+            int c = g.channels;
+            int at = (from - first) * g.outHeight * g.outWidth * g.row;
+            for (int e = from; e < to; e++) {
+                int base = e * g.inLength;
+                for (int oy = 0; oy < g.outHeight; oy++) {
+                    for (int ox = 0; ox < g.outWidth; ox++, at += g.row) {
+                        int p = at;
+                        for (int ky = 0; ky < g.kernelH; ky++) {
+                            int iy = oy * g.strideH + ky - g.padH;
+                            for (int kx = 0; kx < g.kernelW; kx++, p += c) {
+                                int ix = ox * g.strideW + kx - g.padW;
+                                if (iy >= 0 && iy < g.height && ix >= 0 && ix < g.width) {
+                                    int q = base + (iy * g.width + ix) * c;
+                                    for (int k = 0; k < c; k++) {
+                                        dx[q + k] += d[p + k];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Examples first..first+count−1 in two halves, the second on a helper thread, when this step
+         * runs alone (a split step already has one single-threaded shard per core).
+         */
+        private void inParts(int first, int count, Range work) {
+            if (!parallel || count < 2) {
+                work.run(first, first + count);
+                return;
+            }
+            int mid = first + count / 2;
+            java.util.concurrent.Future<?> other = helper().submit(() -> work.run(mid, first + count));
+            work.run(first, mid);
+            try {
+                other.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted in im2col", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
             }
         }
 
@@ -407,12 +485,5 @@ final class ConvGemm {
             }
         }
 
-        private static void putAll(INDArray target, float[] values, int count) {
-            target.data().asNioFloat().put(Math.toIntExact(target.offset()), values, 0, count);
-        }
-
-        private static void putAll(INDArray target, double[] values, int count) {
-            target.data().asNioDouble().put(Math.toIntExact(target.offset()), values, 0, count);
-        }
     }
 }
