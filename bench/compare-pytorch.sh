@@ -8,6 +8,9 @@
 # BEFORE_JAR=path/to/older/alexnet-studio.jar adds that build as a fourth implementation (before/after);
 # BEFORE_OPTS and JAR_OPTS add JVM options to the before and the current jar, e.g. -Dalexnet.shards=1
 # (docs/performance.md, issue 16, builds the "before" jar from an older commit).
+# ISA=avx2 | avx512 | native (default) caps the instruction set of both engines (bench/isa-env.sh; on an
+# AVX-512 machine ISA=avx2 measures what an AVX2 laptop runs), checks with oneDNN's verbose output that
+# the cap holds before timing, and names the ISA in the output; docs/performance.md keeps one table per ISA.
 # Needs target/alexnet-studio.jar (mvn -o package) and /usr/bin/python3 with torch; OpenBLAS is put
 # first on LD_LIBRARY_PATH (Debian's torch links the reference BLAS otherwise; see docs/nd4j.md).
 set -euo pipefail
@@ -22,9 +25,11 @@ if [ ! -e "$OPENBLAS/libopenblas.so.0" ]; then
   (mkdir -p /tmp/openblas && cd /tmp/openblas && apt-get download libopenblas0-pthread >/dev/null && dpkg -x libopenblas0-pthread_*.deb root)
 fi
 threads=${THREADS:-$(nproc)}
+. bench/isa-env.sh
+isa_check "${JAR:-target/alexnet-studio.jar}" "$OPENBLAS" "$threads"
 warmup=${WARMUP:-2} # steps before timing (JIT compilation settles over the first tens of steps)
 out=$(mktemp)
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F); instruction set: ISA=$ISA ($(env | grep -E '^(DNNL_MAX_CPU_ISA|ONEDNN_MAX_CPU_ISA|OPENBLAS_CORETYPE|ATEN_CPU_CAPABILITY)=' | sort | xargs)${JAVA_ISA_OPTS:+ java $JAVA_ISA_OPTS})"
 for cfg in "${configs[@]}"; do
   IFS=: read -r model resize batch steps <<<"$cfg"
   for r in $(seq "$rounds"); do
@@ -33,9 +38,9 @@ for cfg in "${configs[@]}"; do
     for impl in $impls; do
       load=$(cut -d' ' -f1 /proc/loadavg)
       case $impl in
-        java) line=$(OMP_NUM_THREADS=$threads java ${JAR_OPTS:-} -jar "${JAR:-target/alexnet-studio.jar}" bench --json --preset "$model" \
+        java) line=$(OMP_NUM_THREADS=$threads java $JAVA_ISA_OPTS ${JAR_OPTS:-} -jar "${JAR:-target/alexnet-studio.jar}" bench --json --preset "$model" \
                 --resize "$resize" --batch "$batch" --steps "$steps" --warmup "$warmup") ;;
-        java-before) line=$(OMP_NUM_THREADS=$threads java ${BEFORE_OPTS:-} -jar "$BEFORE_JAR" bench --json --preset "$model" \
+        java-before) line=$(OMP_NUM_THREADS=$threads java $JAVA_ISA_OPTS ${BEFORE_OPTS:-} -jar "$BEFORE_JAR" bench --json --preset "$model" \
                 --resize "$resize" --batch "$batch" --steps "$steps" --warmup "$warmup") ;;
         torch-nchw) line=$(LD_LIBRARY_PATH=$OPENBLAS /usr/bin/python3 bench/pytorch_step.py --model "$model" \
                 --resize "$resize" --batch "$batch" --steps "$steps" --warmup "$warmup" --threads "$threads" 2>/dev/null) ;;
@@ -47,8 +52,8 @@ for cfg in "${configs[@]}"; do
     done
   done
 done
-python3 - "$out" <<'PY'
-import json, statistics, sys
+ISA=$ISA python3 - "$out" <<'PY'
+import json, os, statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
     cfg, impl, load, js = line.split(" ", 3)
@@ -57,16 +62,18 @@ for line in open(sys.argv[1]):
     rss = d.get("peakRssBytes", d.get("peak_rss_mb", 0) * 2**20) / 2**30
     rows.setdefault(cfg, {}).setdefault(impl, []).append((eps, rss, float(load)))
 before = any("java-before" in r for r in rows.values())
-print("| model:input:batch | " + ("before ex/s (RSS GB) | " if before else "") + "AlexNet Studio ex/s | PyTorch NCHW ex/s | PyTorch channels_last ex/s | ratio vs best PyTorch | peak RSS Studio / PyTorch (GB) | load |")
-print("|---|---|---|---|---|---|---|" + ("---|" if before else ""))
+print(f"ISA={os.environ['ISA']}")
+print("| model:input:batch | " + ("before ex/s (RSS GB) | " if before else "") + "AlexNet Studio ex/s | PyTorch NCHW ex/s | PyTorch channels_last ex/s | ratio vs best PyTorch | rounds' ratios | peak RSS Studio / PyTorch (GB) | load |")
+print("|---|---|---|---|---|---|---|---|" + ("---|" if before else ""))
 for cfg, r in rows.items():
     med = {k: statistics.median(x[0] for x in v) for k, v in r.items()}
     rss = {k: max(x[1] for x in v) for k, v in r.items()}
     load = [x[2] for v in r.values() for x in v]
     best = max(med["torch-nchw"], med["torch-cl"])
+    per_round = [j[0] / max(a[0], b[0]) for j, a, b in zip(r["java"], r["torch-nchw"], r["torch-cl"])]
     pre = f"{med['java-before']:.1f} ({rss['java-before']:.2f}) | " if "java-before" in med else ""
     print(f"| {cfg.rsplit(':', 1)[0]} | {pre}{med['java']:.1f} | {med['torch-nchw']:.1f} | {med['torch-cl']:.1f} | "
-          f"{med['java'] / best:.2f} | {rss['java']:.2f} / {max(rss['torch-nchw'], rss['torch-cl']):.2f} | "
-          f"{min(load):.1f}–{max(load):.1f} |")
+          f"{med['java'] / best:.2f} | {', '.join(f'{x:.2f}' for x in per_round)} | "
+          f"{rss['java']:.2f} / {max(rss['torch-nchw'], rss['torch-cl']):.2f} | {min(load):.1f}–{max(load):.1f} |")
 PY
 rm -f "$out"

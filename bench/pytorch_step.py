@@ -4,7 +4,7 @@
 Usage: pytorch_step.py --resize 224 --batch 128 --steps 10 [--threads 2] [--channels-last] [--model alexnet|alexnet-mini]
 Prints one JSON line: examples/sec (median), median and min step seconds, peak RSS.
 """
-import argparse, json, resource, statistics, time
+import argparse, ctypes, json, resource, statistics, time
 
 import torch
 from torch import nn
@@ -39,6 +39,27 @@ def alexnet_mini(p=0.3):
         nn.LazyLinear(256), nn.ReLU(), nn.Dropout(p),
         nn.Linear(256, 256), nn.ReLU(), nn.Dropout(p),
         nn.Linear(256, 10))
+
+
+def aten_capability():
+    """ATen's own kernels: AVX2 or AVX512 (ATEN_CPU_CAPABILITY caps it)."""
+    for line in torch.__config__.show().splitlines():
+        if "CPU capability usage" in line:
+            return line.split(":", 1)[1].strip()
+    return "?"
+
+
+def blas_kernels():
+    """The BLAS library torch loaded and, for OpenBLAS, the kernels it chose (OPENBLAS_CORETYPE)."""
+    libs = {line.split()[-1] for line in open("/proc/self/maps") if "blas" in line.split("/")[-1]}
+    for path in sorted(libs):
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            return "OpenBLAS " + lib.openblas_get_corename().decode()
+        except (OSError, AttributeError):
+            continue
+    return "reference BLAS: " + ", ".join(sorted(p.split("/")[-1] for p in libs))
 
 
 def main():
@@ -81,7 +102,7 @@ def main():
         "impl": "pytorch " + torch.__version__ + (" channels_last" if a.channels_last else " NCHW"),
         "model": a.model, "resize": a.resize, "batch": a.batch, "threads": a.threads,
         "median_step_s": round(med, 4), "min_step_s": round(min(times), 4),
-        "examples_per_sec": round(a.batch / med, 1),
+        "examples_per_sec": round(a.batch / med, 1), "aten": aten_capability(), "blas": blas_kernels(),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
 
 

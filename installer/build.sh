@@ -16,6 +16,11 @@ mkdir -p "$out" "$input/libs"
 cp target/alexnet-studio.jar "$input/"
 cp target/libs/*.jar "$input/libs/"
 cp resources/licences/*.txt "$input/"
+# Class-data sharing (docs/performance.md, issue 18): the JDK's default class list and the classes of
+# the window's first frame. The archive itself must be written where the app is installed (the JVM
+# checks the jars' paths), so the .deb's postinst writes it; the launcher reads it when it is there.
+{ cat "$java_home/lib/classlist" 2>/dev/null || true
+  tr . / < src/main/resources/org/alexnetstudio/ui/startup-classes.txt; } > "$input/alexnet-studio.classlist"
 
 # The runtime: only the JDK modules the app's classes (and its libraries') use. Some jars ship a
 # module-info that jdeps rejects, so each jar is read as plain classes.
@@ -59,6 +64,8 @@ image_opts=(
   # 15 ms while training instead of up to 25 ms (docs/performance.md).
   --java-options "-XX:+ExplicitGCInvokesConcurrent"
   --java-options "-XX:MaxGCPauseMillis=10"
+  # Written by the .deb's postinst; a missing or stale archive is ignored (-Xshare:auto).
+  --java-options '-XX:SharedArchiveFile=$APPDIR/alexnet-studio.jsa'
 )
 
 start=$(date +%s)

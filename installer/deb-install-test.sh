@@ -74,6 +74,14 @@ out=$("$app" --smoke 2>&1) || { echo "$out"; fail "the installed app's --smoke e
 echo "$out"
 grep -q "smoke: ok" <<<"$out" || fail "no 'smoke: ok' from the installed app"
 
+echo "--- class-data sharing archive (written by postinst)"
+jsa=/opt/alexnet-studio/lib/app/alexnet-studio.jsa
+[ -f "$jsa" ] || fail "postinst wrote no $jsa"
+# -Xshare:on refuses to start unless the launcher's archive maps and matches the installed jars
+out=$(JAVA_TOOL_OPTIONS=-Xshare:on "$app" --smoke 2>&1) || { echo "$out"; fail "the launcher cannot use $jsa"; }
+grep -q "smoke: ok" <<<"$out" || fail "no 'smoke: ok' with -Xshare:on"
+echo "archive ok: $jsa ($(du -h "$jsa" | cut -f1)), used by the launcher"
+
 echo "--- env -i $app --smoke (POSIX locale)"
 out=$(env -i "$app" --smoke 2>&1) || { echo "$out"; fail "--smoke under env -i exited non-zero"; }
 echo "$out"

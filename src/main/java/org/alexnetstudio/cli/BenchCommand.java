@@ -12,6 +12,7 @@ import org.alexnetstudio.model.NetworkAnalysis;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Preset;
 import org.alexnetstudio.model.Presets;
+import org.alexnetstudio.train.CpuIsa;
 import org.alexnetstudio.train.DeviceChoice;
 import org.alexnetstudio.train.EngineBootstrap;
 import org.alexnetstudio.train.EngineInfo;
@@ -121,10 +122,11 @@ public final class BenchCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "{\"preset\": \"%s\", \"input\": \"%s\", \"batch\": %d, \"steps\": %d, "
                     + "\"medianStepSec\": %.4f, \"minStepSec\": %.4f, \"examplesPerSec\": %.1f, "
                     + "\"peakRssBytes\": %d, \"backend\": \"%s\", \"device\": \"%s\", \"deviceName\": \"%s\", "
-                    + "\"natives\": \"%s\", \"threads\": %d, \"engine\": \"%s\", \"shards\": %d}",
+                    + "\"natives\": \"%s\", \"threads\": %d, \"engine\": \"%s\", \"shards\": %d, "
+                    + "\"isa\": \"%s\", \"cpu\": \"%s\"}",
                     p.id(), spec.input(), batch, steps, median, min, batch / median, peakRss, engine.backend(),
                     engine.device(), engine.deviceName(), engine.natives(), engine.threads(), net.engine(),
-                    net.trainingShards()));
+                    net.trainingShards(), CpuIsa.current().label(), CpuIsa.modelName().replace("\"", "'")));
         } else {
             out.println(String.format(Locale.ROOT, "%s, input %s, batch %d, %d steps after %d warm-up",
                     p.id(), spec.input(), batch, steps, warmup));

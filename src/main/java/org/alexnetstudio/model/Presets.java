@@ -91,9 +91,9 @@ public final class Presets {
                         + "11×11 stride 4; about a third of the widths (convs 32-64-96-96-64, dense 256, 430 k "
                         + "instead of 46.8 M parameters); batch norm after every conv so a large learning rate "
                         + "is stable; dropout 0.3; SGD with momentum 0.9 and weight decay 5e-4; the learning rate "
-                        + "decays along a cosine to 0 over 4 epochs. Measured on a 2-core CPU: 4 epochs in about "
-                        + "2½ minutes to test accuracy 0.91. The book's AlexNet trains at about 38 examples/sec "
-                        + "there: 4.4 hours for its 10 epochs (the book reports test accuracy about 0.88).",
+                        + "decays along a cosine to 0 over 4 epochs, which reach test accuracy about 0.91 (the book's "
+                        + "AlexNet: about 0.88 after its 10 epochs). How long that takes depends on the computer "
+                        + "several times over; the Network tab's estimate measures this one.",
                         alexnetMini(), new TrainingRecipe(28, 4, 128, 0.05, 0.9, 5e-4, LearningRateSchedule.COSINE)),
                 new Preset("lenet", "LeNet-5 (d2l, 28×28)",
                         "The book's LeNet: sigmoid activations and average pooling on 1×28×28.",

@@ -93,6 +93,7 @@ public final class EngineBootstrap {
             }
         }
         passiveOpenMpThreads();
+        passOnIsaCap(System.getenv());
         steerBackend(deviceChoice());
         long ram = totalRam();
         if (ram > 0 && System.getProperty("org.bytedeco.javacpp.maxbytes") == null
@@ -141,11 +142,49 @@ public final class EngineBootstrap {
         if (System.getenv("OMP_WAIT_POLICY") != null || os.contains("win")) {
             return;
         }
+        setenv("OMP_WAIT_POLICY", "PASSIVE"); // without JNA: the default (spinning) policy, slower under load only
+    }
+
+    /**
+     * An instruction-set cap applies to every native library, as the user meant it: ND4J's oneDNN
+     * (2.3) reads only {@code DNNL_MAX_CPU_ISA}, not the newer {@code ONEDNN_MAX_CPU_ISA}, so the
+     * latter is copied to the former; and OpenBLAS, which picks its kernels from the CPU alone, gets
+     * {@code OPENBLAS_CORETYPE=Haswell} (its AVX2 kernels) when AVX-512 hardware is capped below
+     * AVX-512. Nothing is changed that the user set; both libraries read these when they load.
+     */
+    static void passOnIsaCap(Map<String, String> env) {
+        for (Map.Entry<String, String> e : isaCapVariables(env, CpuIsa.fromFlags(CpuIsa.readFlags())).entrySet()) {
+            setenv(e.getKey(), e.getValue());
+        }
+    }
+
+    /** The variables {@link #passOnIsaCap} sets, given the environment and the CPU's own instruction set. */
+    static Map<String, String> isaCapVariables(Map<String, String> env, CpuIsa hardware) {
+        Map<String, String> set = new java.util.LinkedHashMap<>();
+        String modern = env.get("ONEDNN_MAX_CPU_ISA");
+        if (env.get("DNNL_MAX_CPU_ISA") == null && modern != null && !modern.isBlank()) {
+            set.put("DNNL_MAX_CPU_ISA", modern.trim());
+        }
+        Map<String, String> after = new java.util.HashMap<>(env);
+        after.putAll(set);
+        CpuIsa capped = CpuIsa.capped(hardware, after);
+        if (hardware == CpuIsa.AVX512 && capped != CpuIsa.AVX512 && capped != CpuIsa.UNKNOWN
+                && env.get("OPENBLAS_CORETYPE") == null) {
+            set.put("OPENBLAS_CORETYPE", capped == CpuIsa.AVX2 ? "Haswell" : "Sandybridge");
+        }
+        return set;
+    }
+
+    private static void setenv(String name, String value) {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        if (os.contains("win")) {
+            return;
+        }
         try {
             com.sun.jna.NativeLibrary libc = com.sun.jna.NativeLibrary.getInstance("c");
-            libc.getFunction("setenv").invokeInt(new Object[]{"OMP_WAIT_POLICY", "PASSIVE", 0});
+            libc.getFunction("setenv").invokeInt(new Object[]{name, value, 0});
         } catch (Throwable e) {
-            // No JNA or no libc: OpenMP keeps its default (spinning) policy; only slower under load.
+            // No JNA or no libc: the native libraries see the environment as it was.
         }
     }
 
@@ -163,11 +202,14 @@ public final class EngineBootstrap {
         Map<Object, Object> env = Nd4j.getExecutioner().getEnvironmentInformation();
         boolean gpu = !Nd4j.getEnvironment().isCPU();
         String device = gpu ? "cuda:0" : "cpu";
-        String deviceName = gpu ? gpuName(env) : Runtime.getRuntime().availableProcessors() + " cores";
+        CpuIsa isa = CpuIsa.current();
+        String deviceName = gpu ? gpuName(env) : Runtime.getRuntime().availableProcessors() + " cores"
+                + (isa == CpuIsa.UNKNOWN ? "" : ", " + isa.label());
         List<String> natives = new ArrayList<>();
         for (String line : backend.buildInfo().split("\n")) {
             if (line.startsWith("HAVE_") && !line.equals("HAVE_FLATBUFFERS")) {
-                natives.add(line.substring(5).trim());
+                String name = line.substring(5).trim();
+                natives.add(name.equals("OPENBLAS") && !gpu ? openBlasKernels(name) : name);
             }
         }
         int threads = Nd4j.getEnvironment().maxThreads();
@@ -176,6 +218,17 @@ public final class EngineBootstrap {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         return new EngineInfo(gpu ? "CUDA" : "CPU", device, deviceName, String.join(", ", natives), threads,
                 fellBack, ms, choice);
+    }
+
+    /** "OPENBLAS Haswell": OpenBLAS picks its kernels for the CPU when it loads (OPENBLAS_CORETYPE overrides). */
+    private static String openBlasKernels(String name) {
+        try {
+            // the copy ND4J loaded (dlopen finds a loaded library by its soname)
+            com.sun.jna.NativeLibrary blas = com.sun.jna.NativeLibrary.getInstance("libopenblas.so.0");
+            return name + " " + blas.getFunction("openblas_get_corename").invokeString(new Object[0], false);
+        } catch (Throwable e) {
+            return name;
+        }
     }
 
     private static String gpuName(Map<Object, Object> env) {

@@ -38,9 +38,49 @@ public interface EpochTimeEstimator {
     }
 
     /**
-     * About 50 GMAC/s, until the background calibration measures this machine: the book's AlexNet
-     * trains at ~50 examples/sec (~140 G multiply-accumulates/s counted this way) on the 2-core
-     * AVX-512 machine of docs/performance.md; an older 2-core laptop is taken as ~3× slower.
+     * The slower end when this estimate is a range (before this computer is measured); empty when it
+     * is one figure.
      */
-    double LAPTOP_MACS_PER_SECOND = 5e10;
+    default OptionalDouble slowerSecondsPerEpoch(NetworkAnalysis analysis, int images) {
+        return OptionalDouble.empty();
+    }
+
+    /**
+     * Before the background calibration has measured this computer: the range between two measured
+     * 2-core CPUs, {@link #FAST_MACS_PER_SECOND} and {@link #SLOW_MACS_PER_SECOND}. One figure would be
+     * several times off on one of them (issue 21: 20 against 85 minutes per epoch of the book's AlexNet).
+     */
+    static EpochTimeEstimator uncalibrated() {
+        EpochTimeEstimator fast = fromMacs(FAST_MACS_PER_SECOND);
+        EpochTimeEstimator slow = fromMacs(SLOW_MACS_PER_SECOND);
+        return new EpochTimeEstimator() {
+            @Override
+            public OptionalDouble secondsPerEpoch(NetworkAnalysis analysis, int images) {
+                return fast.secondsPerEpoch(analysis, images);
+            }
+
+            @Override
+            public OptionalDouble slowerSecondsPerEpoch(NetworkAnalysis analysis, int images) {
+                return slow.secondsPerEpoch(analysis, images);
+            }
+
+            @Override
+            public boolean isEstimate() {
+                return true;
+            }
+        };
+    }
+
+    /**
+     * A fast 2-core CPU: the book's AlexNet at 224 trains at ~50 examples/sec on the 2-core AVX-512
+     * server of docs/performance.md, 50 × 3 × 0.938 G ≈ 140 G multiply-accumulates/s counted as
+     * {@link #fromMacs} counts.
+     */
+    double FAST_MACS_PER_SECOND = 1.4e11;
+
+    /**
+     * A slow one: 11.7 examples/sec on a 2-core AVX2 AMD EPYC at 2.0 GHz (issue 21), 11.7 × 3 × 0.938 G
+     * ≈ 33 G multiply-accumulates/s; most students' laptops are AVX2 machines.
+     */
+    double SLOW_MACS_PER_SECOND = 3.3e10;
 }

@@ -2,7 +2,6 @@ package org.alexnetstudio.ui;
 
 import atlantafx.base.theme.PrimerLight;
 import java.awt.image.BufferedImage;
-import java.lang.management.ManagementFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -32,12 +31,35 @@ public class StudioApp extends Application {
 
     private static final boolean STARTUP_LOG = Boolean.getBoolean("alexnet.startupLog");
 
-    /** With {@code -Dalexnet.startupLog=true}: ms since the JVM started, per phase of start-up. */
-    public static void mark(String phase) {
+    /** Phases logged before the first frame: their clock times, printed once the window shows. */
+    private static final java.util.List<Object[]> EARLY_MARKS = new java.util.ArrayList<>();
+    private static long jvmStart;
+
+    /**
+     * With {@code -Dalexnet.startupLog=true}: ms since the JVM started, per phase of start-up. The JVM's
+     * start time comes from the management beans, which load a hundred classes: asked for only after
+     * the first frame, so that logging does not slow down what it measures.
+     */
+    public static synchronized void mark(String phase) {
         if (STARTUP_LOG) {
-            System.out.printf("startup: %-28s %5d ms%n", phase,
-                    System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+            long now = System.currentTimeMillis();
+            if (jvmStart == 0) {
+                EARLY_MARKS.add(new Object[]{phase, now});
+            } else {
+                System.out.printf("startup: %-28s %5d ms%n", phase, now - jvmStart);
+            }
         }
+    }
+
+    /** The first frame is on screen: prints the phases so far, then this one. */
+    private static synchronized void firstFrame(int layers) {
+        long now = System.currentTimeMillis();
+        jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        for (Object[] m : EARLY_MARKS) {
+            System.out.printf("startup: %-28s %5d ms%n", m[0], (long) m[1] - jvmStart);
+        }
+        EARLY_MARKS.clear();
+        System.out.printf("startup: window shown with %d layers after %d ms%n", layers, now - jvmStart);
     }
 
     @Override
@@ -61,9 +83,7 @@ public class StudioApp extends Application {
         mark("stage shown");
         if (STARTUP_LOG) {
             // The first pulse after show(): the window is on screen with the shape table filled in.
-            Platform.runLater(() -> System.out.printf("startup: window shown with %d layers after %d ms%n",
-                    window.viewModel().rows().size(),
-                    System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()));
+            Platform.runLater(() -> firstFrame(window.viewModel().rows().size()));
         }
         // The training tabs (which also start ND4J and load the data) right after the first frame:
         // the student sees the network and its shapes first, as with ND4J loading in the background.

@@ -90,7 +90,7 @@ public final class StudioViewModel {
     private final Deque<Edit> undoStack = new ArrayDeque<>();
     private final Deque<Edit> redoStack = new ArrayDeque<>();
     private NetworkSpec savedSpec;
-    private EpochTimeEstimator estimator = EpochTimeEstimator.fromMacs(EpochTimeEstimator.LAPTOP_MACS_PER_SECOND);
+    private EpochTimeEstimator estimator = EpochTimeEstimator.uncalibrated();
     private int epochImages = TRAINING_IMAGES;
     private Consumer<Problem> onProblem = p -> { };
     private Consumer<Path> onSaved = p -> { };
@@ -565,7 +565,10 @@ public final class StudioViewModel {
             epochTime.set("?");
         } else {
             String time = Units.duration(i18n, seconds.getAsDouble());
-            epochTime.set(i18n.fmt(estimator.isEstimate() ? "totals.epochEstimate" : "totals.epochMeasured", time));
+            OptionalDouble slower = estimator.slowerSecondsPerEpoch(a, epochImages);
+            epochTime.set(slower.isPresent()
+                    ? i18n.fmt("totals.epochRange", time, Units.duration(i18n, slower.getAsDouble()))
+                    : i18n.fmt(estimator.isEstimate() ? "totals.epochEstimate" : "totals.epochMeasured", time));
         }
     }
 

@@ -12,6 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Conv2d: libnd4j's conv2d and conv2d_bp (oneDNN) on channels-last maps, with the weights in PyTorch's
  * OIYX layout ({@code weightsFormat} 1, which both ops honour when called directly), so no permute per
  * step. The first layer with parameters skips its input's gradient ({@link FirstConvWeightGradient}).
+ * On CPUs without AVX-512 the other layers train through im2col and GEMMs instead ({@link ConvGemm}:
+ * oneDNN 2.3 reorders every channels-last map around its AVX2 kernels); the test forward stays conv2d.
  */
 final class ConvOps implements LayerOps {
 
@@ -27,6 +29,7 @@ final class ConvOps implements LayerOps {
         this.in = in;
         this.out = out;
         this.firstTrained = firstTrained;
+        this.gemm = ConvGemm.use(conv, in, firstTrained);
     }
 
     @Override
@@ -39,8 +42,14 @@ final class ConvOps implements LayerOps {
                 ParameterSpec.zeros("bias", conv.outChannels()));
     }
 
+    /** Training through im2col and GEMMs ({@link ConvGemm}: CPUs without AVX-512), decided once per layer. */
+    private final boolean gemm;
+
     @Override
     public LayerNeeds needs() {
+        if (gemm) {
+            return LayerNeeds.NONE.withTraining(ConvGemm.buffers(conv, in, out));
+        }
         return firstTrained ? LayerNeeds.NONE.withTraining(FirstConvWeightGradient.buffers(conv, in, out))
                 : LayerNeeds.NONE;
     }
@@ -53,6 +62,9 @@ final class ConvOps implements LayerOps {
     @Override
     public TrainingOps training(TrainingContext c, INDArray x, INDArray y, INDArray g, INDArray gradIn,
                                 boolean inputGradient) {
+        if (gemm) {
+            return ConvGemm.training(c, index, conv, in, out, x, y, g, gradIn, inputGradient);
+        }
         INDArray w = c.parameter(index, 0);
         INDArray bias = c.parameter(index, 1);
         INDArray dw = c.gradient(index, 0);
