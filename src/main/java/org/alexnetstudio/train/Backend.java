@@ -30,4 +30,17 @@ public interface Backend {
 
     /** What this backend may still allocate now. */
     long availableBytes();
+
+    /** Whether it trains on a GPU (the device choice picks among backends by this). */
+    default boolean isGpu() {
+        return false;
+    }
+
+    /**
+     * Why this backend cannot train on this machine, in one sentence that says what is missing and how to
+     * get it; null when it can. May load native libraries (call it off the JavaFX thread).
+     */
+    default String unavailable() {
+        return null;
+    }
 }

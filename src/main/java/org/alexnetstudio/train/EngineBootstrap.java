@@ -1,24 +1,21 @@
 package org.alexnetstudio.train;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Starts ND4J off the caller's thread: loading the natives takes seconds (JavaCPP unpacks them into
- * {@code ~/.javacpp/cache} the first time; {@code -Dorg.bytedeco.javacpp.cachedir} moves it), and
- * the GUI must never wait on that. Also quiets ND4J's start-up logging, sizes the off-heap limit and
- * applies the student's device choice.
+ * Starts ND4J (the CPU backend's natives) off the caller's thread: loading the natives takes seconds
+ * (JavaCPP unpacks them into {@code ~/.javacpp/cache} the first time;
+ * {@code -Dorg.bytedeco.javacpp.cachedir} moves it), and the GUI must never wait on that. Also quiets
+ * ND4J's start-up logging and sizes the off-heap limit. The device choice is {@link Networks}'s: this
+ * runs only when the CPU trains (the GPU backend never loads ND4J).
  */
 public final class EngineBootstrap {
 
     private static CompletableFuture<EngineInfo> started;
-    private static DeviceChoice device = DeviceChoice.AUTO;
 
     private EngineBootstrap() {
     }
@@ -26,7 +23,7 @@ public final class EngineBootstrap {
     /** Starts ND4J once on a daemon thread; later calls return the same future. */
     public static synchronized CompletableFuture<EngineInfo> startAsync() {
         if (started == null) {
-            configureDefaults();
+            NativeDefaults.apply();
             CompletableFuture<EngineInfo> future = new CompletableFuture<>();
             Thread t = new Thread(() -> {
                 if (ThreadPriority.isBackground()) {
@@ -45,116 +42,13 @@ public final class EngineBootstrap {
         return started;
     }
 
-    /**
-     * The device for this process: the window passes the saved preference, the CLI its
-     * {@code --device}. ND4J chooses its backend once, when it loads, so this only works before
-     * {@link #startAsync()}; afterwards it changes nothing and returns false (the choice applies
-     * from the next start).
-     */
-    public static synchronized boolean chooseDevice(DeviceChoice choice) {
-        Objects.requireNonNull(choice);
-        if (started != null) {
-            return choice == device;
-        }
-        device = choice;
-        return true;
-    }
-
-    /** The device choice this process runs (or will run) with. */
-    public static synchronized DeviceChoice deviceChoice() {
-        return device;
-    }
-
-    /** Whether ND4J's CUDA backend is on the classpath (the {@code cuda} build). */
-    public static boolean cudaBackendOnClasspath() {
-        return classPresent(CpuOnlyBackends.CUDA_BACKEND);
-    }
-
     /** Blocks until ND4J runs (for the CLI and the training thread). */
     public static EngineInfo awaitReady() {
         return startAsync().join();
     }
 
-    /**
-     * Logging at WARN unless the user chose a level; off-heap memory bounded by the machine rather
-     * than the heap size (JavaCPP's default ties it to -Xmx), unless set explicitly. Must run before
-     * the first ND4J or JavaCPP class loads.
-     */
-    static void configureDefaults() {
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
-        // ND4J warns about its own op tables and op properties on every start: not the user's business.
-        for (String logger : new String[]{"org.nd4j.imports.converters.ImportClassMapping",
-            "org.nd4j.autodiff.functions.DifferentialFunction"}) {
-            String key = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, "error");
-            }
-        }
-        passiveOpenMpThreads();
-        steerBackend(deviceChoice());
-        long ram = totalRam();
-        if (ram > 0 && System.getProperty("org.bytedeco.javacpp.maxbytes") == null
-                && System.getProperty("org.bytedeco.javacpp.maxBytes") == null) {
-            long heap = Runtime.getRuntime().maxMemory();
-            long offHeap = Math.max(heap, (long) (ram * 0.75) - heap);
-            System.setProperty("org.bytedeco.javacpp.maxbytes", Long.toString(offHeap));
-        }
-        if (ram > 0 && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null
-                && System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
-            System.setProperty("org.bytedeco.javacpp.maxphysicalbytes", Long.toString((long) (ram * 0.9)));
-        }
-    }
 
-    /**
-     * The class loader ND4J should find its backends through. ND4J 1.0.0-M2.1 takes the backend
-     * with the highest priority that loads: CUDA's 100 over the CPU's 0, changeable only by the
-     * BACKEND_PRIORITY_GPU / BACKEND_PRIORITY_CPU environment variables, which it reads when its
-     * backend class loads and which a running JVM cannot set for itself. So for {@code CPU} the
-     * CUDA backend is hidden from ND4J's ServiceLoader (through the public
-     * {@code ND4JClassLoading.setNd4jClassloader}); AUTO and GPU keep ND4J's order, which already
-     * prefers a usable GPU.
-     */
-    static ClassLoader backendLoader(DeviceChoice choice, ClassLoader current) {
-        return choice == DeviceChoice.CPU ? new CpuOnlyBackends(current) : current;
-    }
 
-    /** Hands ND4J the class loader for {@code choice}; must run before ND4J's backend loads. */
-    static void steerBackend(DeviceChoice choice) {
-        ClassLoader current = ND4JClassLoading.getNd4jClassloader();
-        if (current instanceof CpuOnlyBackends hidden) {
-            current = hidden.getParent();
-        }
-        ND4JClassLoading.setNd4jClassloader(backendLoader(choice, current));
-    }
-
-    /**
-     * OMP_WAIT_POLICY=PASSIVE unless the user set it: ND4J's OpenMP threads then sleep between ops
-     * instead of spinning. On a 2-core laptop that also runs a GUI (or anything else) spinning
-     * threads steal the cores the other thread needs: several times slower steps under load, equal
-     * when idle (docs/performance.md). libgomp reads the
-     * variable when ND4J's natives load, so it is set in the process environment before that.
-     */
-    static void passiveOpenMpThreads() {
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-        if (System.getenv("OMP_WAIT_POLICY") != null || os.contains("win")) {
-            return;
-        }
-        try {
-            com.sun.jna.NativeLibrary libc = com.sun.jna.NativeLibrary.getInstance("c");
-            libc.getFunction("setenv").invokeInt(new Object[]{"OMP_WAIT_POLICY", "PASSIVE", 0});
-        } catch (Throwable e) {
-            // No JNA or no libc: OpenMP keeps its default (spinning) policy; only slower under load.
-        }
-    }
-
-    static long totalRam() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getTotalMemorySize();
-        }
-        return 0;
-    }
 
     private static EngineInfo detect() {
         long t0 = System.nanoTime();
@@ -171,11 +65,9 @@ public final class EngineBootstrap {
             }
         }
         int threads = Nd4j.getEnvironment().maxThreads();
-        DeviceChoice choice = deviceChoice();
-        boolean fellBack = !gpu && choice != DeviceChoice.CPU && cudaBackendOnClasspath();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         return new EngineInfo(gpu ? "CUDA" : "CPU", device, deviceName, String.join(", ", natives), threads,
-                fellBack, ms, choice);
+                false, ms);
     }
 
     private static String gpuName(Map<Object, Object> env) {
@@ -187,14 +79,5 @@ public final class EngineBootstrap {
             }
         }
         return "GPU";
-    }
-
-    private static boolean classPresent(String name) {
-        try {
-            Class.forName(name, false, EngineBootstrap.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 }

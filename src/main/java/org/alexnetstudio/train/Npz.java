@@ -51,7 +51,8 @@ public final class Npz {
         AtomicFiles.write(file, out -> out.write(bytes));
     }
 
-    static void write(Map<String, Tensor> arrays, Path file) throws IOException {
+    /** Any tensors by name, atomically (also the GPU check's reference files). */
+    public static void write(Map<String, Tensor> arrays, Path file) throws IOException {
         AtomicFiles.write(file, out -> writeEntries(arrays, "", out));
     }
 
