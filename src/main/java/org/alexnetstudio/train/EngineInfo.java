@@ -47,7 +47,7 @@ public record EngineInfo(String backend, String device, String deviceName, Strin
         String engine = isGpu() ? "cuDNN/cuBLAS GPU backend on " + device + " (" + deviceName + ", " + natives + ")"
                 : "ND4J " + backend + " backend on " + device + " (" + deviceName + ", " + natives + ", "
                 + threads + " threads)";
-        return engine + (fellBack ? "; no usable GPU, so training runs on the CPU" : "")
+        return engine + (fellBack ? "; no usable GPU" : "")
                 + (requested == DeviceChoice.CPU ? "; CPU chosen" : "");
     }
 

@@ -39,7 +39,7 @@ public final class NativeDefaults {
         // JavaCPP's own messages through SLF4J at ERROR: its one warning here ("Versions of
         // org.bytedeco:javacpp:1.5.13 and org.bytedeco:openblas:0.3.19-1.5.7 do not match") is expected
         // (docs/decisions/0005) and says nothing a student can act on.
-        if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null && slf4jPresent()) {
             System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
         }
         if (System.getProperty("org.slf4j.simpleLogger.log.org.bytedeco.javacpp.Loader") == null) {
@@ -84,5 +84,15 @@ public final class NativeDefaults {
             return os.getTotalMemorySize();
         }
         return 0;
+    }
+
+    /** JavaCPP's SLF4J logger fails to load without SLF4J on the class path. */
+    private static boolean slf4jPresent() {
+        try {
+            Class.forName("org.slf4j.LoggerFactory", false, NativeDefaults.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 }

@@ -69,7 +69,7 @@ class DeviceSettingsTest {
     @Test
     void chineseLabels() {
         DeviceSettings d = new DeviceSettings(new Texts(java.util.Locale.SIMPLIFIED_CHINESE), store, applied::add);
-        assertEquals("自动（有 GPU 时用 GPU）", d.label(DeviceChoice.AUTO));
+        assertEquals("自动", d.label(DeviceChoice.AUTO));
         d.choose(DeviceChoice.GPU);
         assertEquals("正在切换到GPU（CUDA），下一次训练起生效…", d.noteProperty().get());
     }
