@@ -113,7 +113,8 @@ fi
 
 if has correctness; then
   say "correctness"
-  jrun $(( $(left) > 240 ? 240 : $(left) )) org.alexnetstudio.train.gpu.GpuCheck correctness "$work/refs" > "$work/correctness.txt"
+  # every op waits for the GPU here, so that a fault names its layer (speed does not matter for the table)
+  jrun $(( $(left) > 240 ? 240 : $(left) )) -Dalexnet.gpu.debugSync=true org.alexnetstudio.train.gpu.GpuCheck correctness "$work/refs" > "$work/correctness.txt"
   rc=$?
   cat "$work/correctness.txt"
   cp "$work/correctness.txt" "$out/" 2>/dev/null

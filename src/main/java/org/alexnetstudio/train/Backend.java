@@ -43,4 +43,16 @@ public interface Backend {
     default String unavailable() {
         return null;
     }
+
+    /** Starts counting the device memory runs take from now (the Lab's measurement); never blocks. */
+    default void resetPeakMemory() {
+    }
+
+    /**
+     * Device memory taken at most since {@link #resetPeakMemory()}, sampled after every training step, when
+     * this backend measures it (a GPU); empty otherwise. Never blocks.
+     */
+    default java.util.OptionalLong peakMemory() {
+        return java.util.OptionalLong.empty();
+    }
 }

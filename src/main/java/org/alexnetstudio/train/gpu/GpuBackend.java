@@ -93,4 +93,20 @@ public final class GpuBackend implements Backend {
         GpuDevice.current();
         return d.freeBytes();
     }
+
+    @Override
+    public void resetPeakMemory() {
+        GpuDevice d = GpuDevice.started();
+        if (d != null) {
+            d.resetPeak();
+        }
+    }
+
+    /** The least free device memory after a step, against what was free at the reset. */
+    @Override
+    public java.util.OptionalLong peakMemory() {
+        GpuDevice d = GpuDevice.started();
+        long taken = d == null ? -1 : d.peakTaken();
+        return taken < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(taken);
+    }
 }

@@ -51,6 +51,9 @@ final class GpuDevice {
     final FloatPointer zero = new FloatPointer(0f);
     private FloatPointer workspace;
     private long workspaceBytes;
+    /** Free memory when the peak was last reset (−1: never), and the least seen since. */
+    private volatile long baselineFree = -1;
+    private volatile long lowestFree;
 
     private GpuDevice(GpuStatus status, boolean tf32) {
         this.status = status;
@@ -112,6 +115,32 @@ final class GpuDevice {
             Cuda.check(cudaMemGetInfo(free, total), "cudaMemGetInfo");
             return free.get();
         }
+    }
+
+    /** The peak counts from now: what is free now is the baseline. */
+    void resetPeak() {
+        current();
+        long free = freeBytes();
+        lowestFree = free;
+        baselineFree = free;
+    }
+
+    /** After a step: the least free memory so far. */
+    void samplePeak() {
+        if (baselineFree >= 0) {
+            lowestFree = Math.min(lowestFree, freeBytes());
+        }
+    }
+
+    /** Memory taken at most since {@link #resetPeak()}, or −1 before any reset. */
+    long peakTaken() {
+        long base = baselineFree;
+        return base < 0 ? -1 : Math.max(0, base - lowestFree);
+    }
+
+    /** Whether the device was started in this process (nothing is probed or started by asking). */
+    static synchronized GpuDevice started() {
+        return instance;
     }
 
     /** Host → device, {@code floats} values, ordered on the stream (the host memory must stay until a sync). */

@@ -286,6 +286,7 @@ public final class GpuNetwork implements Network {
             }
             memory.sgd.step(optimizer);
             memory.parameters.commitRunning();
+            device.samplePeak();
             return new StepResult(r.loss(), r.correct(), n);
         });
     }

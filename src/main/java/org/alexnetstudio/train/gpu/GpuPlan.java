@@ -73,15 +73,36 @@ final class GpuPlan implements AutoCloseable {
                         activations[k + 1], dy[k], dx[k], needInput, parameters.parameters(k), parameters.gradients(k),
                         parameters.running(k), Cuda.at(arena, layout.scratch[k]), descriptors, dropout);
                 GpuOps ops = layers.get(k).ops(c);
-                forward[k] = ops.forward();
+                String what = "layer " + k + " (" + r.layer().kind() + ", " + mode + ", batch " + n + ")";
+                forward[k] = checked(device, ops.forward(), what + " forward");
                 outputGradients[k] = dy[k];
                 boolean runs = backwardMode && (mode == Mode.EXPLAIN || k >= firstTrained);
-                backward[k] = runs ? ops.backward() : null;
+                backward[k] = runs && ops.backward() != null ? checked(device, ops.backward(), what + " backward") : null;
             }
         } catch (RuntimeException e) {
             descriptors.close();
             throw e;
         }
+    }
+
+    /**
+     * With {@code -D}{@value #DEBUG_SYNC}{@code =true}, each op waits for the GPU and names itself when the
+     * GPU reports an error (a kernel's fault otherwise surfaces at the step's next synchronisation, nameless).
+     */
+    static final String DEBUG_SYNC = "alexnet.gpu.debugSync";
+
+    private static Runnable checked(GpuDevice device, Runnable op, String what) {
+        if (!Boolean.getBoolean(DEBUG_SYNC)) {
+            return op;
+        }
+        return () -> {
+            try {
+                op.run();
+                device.sync();
+            } catch (CudaException e) {
+                throw new CudaException(what + ": " + e.getMessage());
+            }
+        };
     }
 
     @Override
