@@ -23,7 +23,7 @@ public final class EngineBootstrap {
     /** Starts ND4J once on a daemon thread; later calls return the same future. */
     public static synchronized CompletableFuture<EngineInfo> startAsync() {
         if (started == null) {
-            NativeDefaults.apply();
+            configureDefaults();
             CompletableFuture<EngineInfo> future = new CompletableFuture<>();
             Thread t = new Thread(() -> {
                 if (ThreadPriority.isBackground()) {
@@ -47,8 +47,35 @@ public final class EngineBootstrap {
         return startAsync().join();
     }
 
+    /**
+     * Logging at WARN unless the user chose a level; off-heap memory bounded by the machine rather
+     * than the heap size (JavaCPP's default ties it to -Xmx), unless set explicitly. Must run before
+     * the first ND4J or JavaCPP class loads.
+     */
+    static void configureDefaults() {
+        NativeDefaults.apply(); // logging, JavaCPP's limits: before any native library, whichever backend loads first
+        passiveOpenMpThreads();
+    }
 
-
+    /**
+     * OMP_WAIT_POLICY=PASSIVE unless the user set it: ND4J's OpenMP threads then sleep between ops
+     * instead of spinning. On a 2-core laptop that also runs a GUI (or anything else) spinning
+     * threads steal the cores the other thread needs: several times slower steps under load, equal
+     * when idle (docs/performance.md). libgomp reads the
+     * variable when ND4J's natives load, so it is set in the process environment before that.
+     */
+    static void passiveOpenMpThreads() {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        if (System.getenv("OMP_WAIT_POLICY") != null || os.contains("win")) {
+            return;
+        }
+        try {
+            com.sun.jna.NativeLibrary libc = com.sun.jna.NativeLibrary.getInstance("c");
+            libc.getFunction("setenv").invokeInt(new Object[]{"OMP_WAIT_POLICY", "PASSIVE", 0});
+        } catch (Throwable e) {
+            // No JNA or no libc: OpenMP keeps its default (spinning) policy; only slower under load.
+        }
+    }
 
     private static EngineInfo detect() {
         long t0 = System.nanoTime();

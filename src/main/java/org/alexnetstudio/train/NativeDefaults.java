@@ -5,8 +5,8 @@ import java.lang.management.ManagementFactory;
 /**
  * Settings that must be in place before the first native library or logger starts, whichever backend
  * loads first (the GPU's probe runs before ND4J in automatic mode): SLF4J's levels are read once when it
- * starts, JavaCPP's memory limits when its Pointer class loads, OpenMP's wait policy when ND4J's natives
- * load. JDK only; applied once.
+ * starts, JavaCPP's memory limits when its Pointer class loads. JDK only; applied once. (ND4J's own
+ * settings, such as OpenMP's wait policy, stay in {@link EngineBootstrap#configureDefaults}.)
  */
 public final class NativeDefaults {
 
@@ -45,7 +45,6 @@ public final class NativeDefaults {
         if (System.getProperty("org.slf4j.simpleLogger.log.org.bytedeco.javacpp.Loader") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.org.bytedeco.javacpp.Loader", "error");
         }
-        passiveOpenMpThreads();
         long ram = totalRam();
         if (ram > 0 && System.getProperty("org.bytedeco.javacpp.maxbytes") == null
                 && System.getProperty("org.bytedeco.javacpp.maxBytes") == null) {
@@ -56,26 +55,6 @@ public final class NativeDefaults {
         if (ram > 0 && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null
                 && System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
             System.setProperty("org.bytedeco.javacpp.maxphysicalbytes", Long.toString((long) (ram * 0.9)));
-        }
-    }
-
-    /**
-     * OMP_WAIT_POLICY=PASSIVE unless the user set it: ND4J's OpenMP threads then sleep between ops
-     * instead of spinning. On a 2-core laptop that also runs a GUI (or anything else) spinning
-     * threads steal the cores the other thread needs: several times slower steps under load, equal
-     * when idle (docs/performance.md). libgomp reads the
-     * variable when ND4J's natives load, so it is set in the process environment before that.
-     */
-    static void passiveOpenMpThreads() {
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-        if (System.getenv("OMP_WAIT_POLICY") != null || os.contains("win")) {
-            return;
-        }
-        try {
-            com.sun.jna.NativeLibrary libc = com.sun.jna.NativeLibrary.getInstance("c");
-            libc.getFunction("setenv").invokeInt(new Object[]{"OMP_WAIT_POLICY", "PASSIVE", 0});
-        } catch (Throwable e) {
-            // No JNA or no libc: OpenMP keeps its default (spinning) policy; only slower under load.
         }
     }
 

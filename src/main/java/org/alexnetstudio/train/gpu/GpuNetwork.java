@@ -314,24 +314,34 @@ public final class GpuNetwork implements Network {
 
     @Override
     public Explanation explain(float[] image, float[] logitsGradient, int layer) {
+        return explainFrom(image, layers.size() - 1, logitsGradient, layer);
+    }
+
+    /**
+     * One image forward in test mode up to layer {@code from}, and backward from the given gradient of that
+     * layer's output down to the input, capturing layer {@code layer}'s output and output gradient (the
+     * explanations' general form; {@link #explain} starts at the logits).
+     */
+    public Explanation explainFrom(float[] image, int from, float[] outputGradient, int layer) {
         return locked(() -> {
-            requireClasses();
-            if (logitsGradient.length != classes || layer < 0 || layer >= layers.size()) {
-                throw new IllegalArgumentException("logits gradient of " + logitsGradient.length + " values for "
-                        + classes + " classes, layer " + layer);
+            requireClasses(); // as the CPU's
+            if (from < 0 || from >= layers.size() || layer < 0 || layer > from
+                    || outputGradient.length != outputs.get(from).elements()) {
+                throw new IllegalArgumentException("gradient of " + outputGradient.length + " values for layer "
+                        + from + " (" + (from >= 0 && from < layers.size() ? outputs.get(from) : "?") + "), layer " + layer);
             }
             GpuPlan plan = plan(Mode.EXPLAIN, 1);
             load(plan, image, 0, 1);
             float[] activation = null;
-            for (int k = 0; k < layers.size(); k++) {
+            for (int k = 0; k <= from; k++) {
                 plan.forward[k].run();
                 if (k == layer) {
                     activation = device.get(plan.activations[k + 1], outputs.get(k).elements());
                 }
             }
-            device.put(plan.logitsGradient, logitsGradient, 0, logitsGradient.length);
+            device.put(plan.outputGradients[from], outputGradient, 0, outputGradient.length);
             float[] activationGradient = null;
-            for (int k = layers.size() - 1; k >= 0; k--) {
+            for (int k = from; k >= 0; k--) {
                 if (k == layer) {
                     activationGradient = device.get(plan.outputGradients[k], outputs.get(k).elements());
                 }
