@@ -70,6 +70,31 @@ public final class StepCheck {
         rows.add(new StepReference.Row(name, "test logits, initial weights",
                 StepReference.relativeError(initialLogits, t.get(StepReference.TEST_LOGITS_INITIAL).floats()), "logits", LOGIT_LIMIT));
 
+        float[] first = java.util.Arrays.copyOf(testInput.floats(), (int) net.spec().input().elements());
+        if (t.containsKey(StepReference.featureMap(0))) {
+            Map<String, float[][]> maps = new LinkedHashMap<>();
+            for (org.alexnetstudio.train.FeatureMap m : net.featureMaps(first)) {
+                Tensor expected = t.get(StepReference.featureMap(m.layerIndex()));
+                if (expected != null) {
+                    maps.put("layer " + m.layerIndex() + " " + m.kind(), new float[][]{m.values(), expected.floats()});
+                }
+            }
+            rows.add(StepReference.worst(name, "feature maps, initial weights", maps, LOGIT_LIMIT));
+        }
+        if (t.containsKey(StepReference.EXPLAIN_INPUT)) {
+            int layer = (int) t.get(StepReference.EXPLAIN_LAYER).longs()[0];
+            float[] u = new float[net.classes()];
+            u[0] = 1;
+            Network.Explanation e = net.explain(first, u, layer);
+            Map<String, float[][]> parts = new LinkedHashMap<>();
+            parts.put("input gradient", new float[][]{e.inputGradient(), t.get(StepReference.EXPLAIN_INPUT).floats()});
+            parts.put("layer " + layer + " output", new float[][]{e.activation(),
+                t.get(StepReference.EXPLAIN_ACTIVATION).floats()});
+            parts.put("layer " + layer + " gradient", new float[][]{e.activationGradient(),
+                t.get(StepReference.EXPLAIN_GRADIENT).floats()});
+            rows.add(StepReference.worst(name, "explanation (test-mode backward)", parts, STEP_LIMIT));
+        }
+
         List<Integer> dropouts = new ArrayList<>();
         for (LayerReport r : net.analysis().layers()) {
             if (r.layer() instanceof Dropout) {

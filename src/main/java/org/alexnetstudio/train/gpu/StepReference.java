@@ -84,6 +84,17 @@ public record StepReference(String name, String description, NetworkSpec spec, l
     public static final String CORRECT = "correct";
     public static final String TEST_INPUT = "test.input";
     public static final String TEST_LOGITS = "test.logits";
+    /** Feature maps of the first test image with the initial weights, by layer. */
+    public static String featureMap(int layer) {
+        return "features." + layer;
+    }
+
+    /** The explanation of the first test image (initial weights, class 0's score), and the layer it captures. */
+    public static final String EXPLAIN_INPUT = "explain.input";
+    public static final String EXPLAIN_ACTIVATION = "explain.activation";
+    public static final String EXPLAIN_GRADIENT = "explain.gradient";
+    public static final String EXPLAIN_LAYER = "explain.layer";
+
     /** Test-mode logits of the initial weights (before any step). */
     public static final String TEST_LOGITS_INITIAL = "test.logits.initial";
 

@@ -45,9 +45,10 @@ class GpuReferenceTest {
         }
         String table = StepReference.table(rows);
         assertTrue(rows.stream().allMatch(StepReference.Row::passed), table);
-        // every case has: initial weights, initial logits, per step loss/correct/gradients/parameters/updates and
-        // momentum (the second step's only: the first one's is its gradient), final logits: 2 + 2·5 + 1 + 1 = 14 rows
-        assertEquals(14 * GpuReferenceWriter.kindCases().size(), rows.size(), table);
+        // every case has: initial weights, initial logits, feature maps, the explanation, per step
+        // loss/correct/gradients/parameters/updates and momentum (the second step's only: the first one's is its
+        // gradient), final logits: 4 + 2·5 + 1 + 1 = 16 rows
+        assertEquals(16 * GpuReferenceWriter.kindCases().size(), rows.size(), table);
         assertTrue(table.endsWith(rows.size() + " of " + rows.size() + " checks passed\n"), table);
         assertTrue(StepReference.names(dir).contains("kind-dropout"));
         // the dropout case carries the CPU's masks: 0 or 1/(1 − p)

@@ -134,6 +134,23 @@ public final class GpuReferenceWriter {
         float[] test = images(data, c.testBatch(), inputSize);
         t.put(StepReference.TEST_INPUT, Tensor.of(test, c.testBatch(), inputSize));
         t.put(StepReference.TEST_LOGITS_INITIAL, logits(net, test, c.testBatch()));
+        float[] first = java.util.Arrays.copyOf(test, (int) inputSize);
+        for (org.alexnetstudio.train.FeatureMap m : net.featureMaps(first)) {
+            t.put(StepReference.featureMap(m.layerIndex()), Tensor.of(m.values(), m.values().length));
+        }
+        int capture = 0;
+        for (LayerReport l : net.analysis().layers()) {
+            if (l.layer() instanceof Conv2d) {
+                capture = l.index(); // Grad-CAM's layer: the last conv
+            }
+        }
+        float[] u = new float[net.classes()];
+        u[0] = 1;
+        Network.Explanation e = net.explain(first, u, capture);
+        t.put(StepReference.EXPLAIN_INPUT, Tensor.of(e.inputGradient(), e.inputGradient().length));
+        t.put(StepReference.EXPLAIN_ACTIVATION, Tensor.of(e.activation(), e.activation().length));
+        t.put(StepReference.EXPLAIN_GRADIENT, Tensor.of(e.activationGradient(), e.activationGradient().length));
+        t.put(StepReference.EXPLAIN_LAYER, Tensor.ofLongs(new long[]{capture}, 1));
         net.reseed(seed);
         List<StepReference.Step> steps = steps();
         float[] losses = new float[steps.size()];
