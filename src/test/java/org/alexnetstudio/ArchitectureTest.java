@@ -65,6 +65,28 @@ class ArchitectureTest {
             .that().resideInAPackage("org.alexnetstudio.train")
             .should().dependOnClassesThat().resideInAPackage("org.alexnetstudio.train.cpu..");
 
+    /** Nor its GPU backend (the same rule, spelled out for the package that arrived later). */
+    @ArchTest
+    static final ArchRule neutralTrainDoesNotUseTheGpuBackend = noClasses()
+            .that().resideInAPackage("org.alexnetstudio.train")
+            .should().dependOnClassesThat().resideInAPackage("org.alexnetstudio.train.gpu..");
+
+    /**
+     * The GPU path runs without ND4J (the GPU test machine carries no ND4J natives): the GPU backend uses
+     * neither ND4J nor the CPU backend, and of the engine-neutral package only EngineBootstrap (the CPU's
+     * start-up) touches ND4J.
+     */
+    @ArchTest
+    static final ArchRule gpuBackendNeverUsesNd4j = noClasses()
+            .that().resideInAPackage("org.alexnetstudio.train.gpu..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.nd4j..", "org.alexnetstudio.train.cpu..");
+
+    @ArchTest
+    static final ArchRule onlyTheCpuStartUpOfNeutralTrainUsesNd4j = noClasses()
+            .that().resideInAPackage("org.alexnetstudio.train")
+            .and().doNotHaveFullyQualifiedName("org.alexnetstudio.train.EngineBootstrap")
+            .should().dependOnClassesThat().resideInAnyPackage("org.nd4j..");
+
     /** Each top-level class of train/ (with its nested classes) is one slice: no two of them use each other. */
     @ArchTest
     static final ArchRule trainClassesHaveNoCycles = slices().assignedFrom(new TopLevelClassesOf("org.alexnetstudio.train"))

@@ -13,8 +13,6 @@ import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Preset;
 import org.alexnetstudio.model.Presets;
 import org.alexnetstudio.train.CpuIsa;
-import org.alexnetstudio.train.DeviceChoice;
-import org.alexnetstudio.train.EngineBootstrap;
 import org.alexnetstudio.train.EngineInfo;
 import org.alexnetstudio.train.MemoryAdvice;
 import org.alexnetstudio.train.MemoryEstimate;
@@ -77,11 +75,9 @@ public final class BenchCommand implements Callable<Integer> {
             analysis.errorMessages().forEach(err::println);
             return ExitCode.USAGE;
         }
-        device.apply(err);
-        EngineInfo engine = EngineBootstrap.awaitReady();
-        if (device.choice() == DeviceChoice.GPU && !engine.isGpu()) {
-            // a CPU timing labelled as the GPU's would mislead: refuse instead of falling back
-            err.println(DeviceOption.gpuRefusal(engine));
+        device.apply();
+        EngineInfo engine = device.ready(err);
+        if (engine == null) {
             return ExitCode.USAGE;
         }
         MemoryEstimate memory = MemoryEstimate.of(analysis, batch, false);
@@ -89,6 +85,9 @@ public final class BenchCommand implements Callable<Integer> {
             err.println(MemoryAdvice.refusal(memory, analysis, batch, false));
             return ExitCode.FAILED;
         }
+        // On a GPU: device memory taken since the engine started, sampled between steps
+        long free0 = engine.isGpu() ? Networks.backend().availableBytes() : 0;
+        long lowest = free0;
         Network net = Networks.build(spec, 0);
         if (net.classes() == 0) {
             err.println("The network must end in a flat vector of class scores");
@@ -106,13 +105,16 @@ public final class BenchCommand implements Callable<Integer> {
         SgdOptimizer sgd = new SgdOptimizer(0.01, 0, 0);
         for (int k = 0; k < warmup; k++) {
             net.trainStep(images, labels, batch, sgd);
+            lowest = engine.isGpu() ? Math.min(lowest, Networks.backend().availableBytes()) : 0;
         }
         double[] seconds = new double[steps];
         for (int k = 0; k < steps; k++) {
             long t0 = System.nanoTime();
             net.trainStep(images, labels, batch, sgd);
             seconds[k] = (System.nanoTime() - t0) / 1e9;
+            lowest = engine.isGpu() ? Math.min(lowest, Networks.backend().availableBytes()) : 0;
         }
+        long peakDevice = free0 - lowest;
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
         double median = steps % 2 == 1 ? sorted[steps / 2] : (sorted[steps / 2 - 1] + sorted[steps / 2]) / 2;
@@ -123,10 +125,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "\"medianStepSec\": %.4f, \"minStepSec\": %.4f, \"examplesPerSec\": %.1f, "
                     + "\"peakRssBytes\": %d, \"backend\": \"%s\", \"device\": \"%s\", \"deviceName\": \"%s\", "
                     + "\"natives\": \"%s\", \"threads\": %d, \"engine\": \"%s\", \"shards\": %d, "
-                    + "\"isa\": \"%s\", \"cpu\": \"%s\"}",
+                    + "\"peakDeviceBytes\": %d, \"isa\": \"%s\", \"cpu\": \"%s\"}",
                     p.id(), spec.input(), batch, steps, median, min, batch / median, peakRss, engine.backend(),
                     engine.device(), engine.deviceName(), engine.natives(), engine.threads(), net.engine(),
-                    net.trainingShards(), CpuIsa.current().label(), CpuIsa.modelName().replace("\"", "'")));
+                    net.trainingShards(), peakDevice, CpuIsa.current().label(), CpuIsa.modelName().replace("\"", "'")));
         } else {
             out.println(String.format(Locale.ROOT, "%s, input %s, batch %d, %d steps after %d warm-up",
                     p.id(), spec.input(), batch, steps, warmup));
@@ -135,6 +137,10 @@ public final class BenchCommand implements Callable<Integer> {
                     engine.device()));
             out.println(peakRss > 0 ? String.format(Locale.ROOT, "peak RSS %.2f GB", peakRss / 1e9)
                     : "peak RSS unknown (no /proc/self/status)");
+            if (engine.isGpu()) {
+                out.println(String.format(Locale.ROOT, "peak device memory %.2f GiB (taken since the engine started)",
+                        peakDevice / (double) (1L << 30)));
+            }
             out.println(engine.summary() + ", training step: " + net.engine()
                     + (net.trainingShards() > 1 ? ", batch split across " + net.trainingShards() + " threads" : ""));
         }

@@ -18,7 +18,6 @@ import org.alexnetstudio.data.Resize;
 import org.alexnetstudio.model.Shape;
 import org.alexnetstudio.train.Checkpoint;
 import org.alexnetstudio.train.CheckpointException;
-import org.alexnetstudio.train.EngineBootstrap;
 import org.alexnetstudio.train.Npz;
 import org.alexnetstudio.train.Network;
 import picocli.CommandLine.ArgGroup;
@@ -54,6 +53,9 @@ public final class PredictCommand implements Callable<Integer> {
         List<Path> images;
     }
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--logits", paramLabel = "FILE", description = "Write the raw logits, float32 [N, classes], as .npy.")
     Path logitsFile;
 
@@ -61,7 +63,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = commandSpec.commandLine().getOut();
         PrintWriter err = commandSpec.commandLine().getErr();
-        EngineBootstrap.startAsync();
+        device.apply();
         Checkpoint checkpoint;
         try {
             checkpoint = Checkpoint.load(checkpointFile);
@@ -136,6 +138,9 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
 
+        if (device.ready(err) == null) {
+            return ExitCode.USAGE;
+        }
         Network net;
         try {
             net = checkpoint.buildNetwork();

@@ -6,7 +6,7 @@ import org.alexnetstudio.data.FashionMnist;
 import org.alexnetstudio.data.FashionMnistData;
 import org.alexnetstudio.model.NetworkAnalysis;
 import org.alexnetstudio.model.Presets;
-import org.alexnetstudio.train.EngineBootstrap;
+import org.alexnetstudio.train.Networks;
 import org.alexnetstudio.train.EngineInfo;
 import org.alexnetstudio.train.FashionMnistTrainingData;
 import org.alexnetstudio.train.FinalMetrics;
@@ -44,7 +44,7 @@ public final class SmokeCommand implements Callable<Integer> {
         FashionMnistData data = FashionMnist.loadSample();
         out.printf("smoke: data %s (%d train, %d test)%n", data.source().description(),
                 data.train().size(), data.test().size());
-        EngineInfo engine = EngineBootstrap.awaitReady();
+        EngineInfo engine = Networks.awaitReady();
         out.println("smoke: engine " + engine.summary());
         TrainingConfig config = TrainingConfig.book().withBatchSize(BATCH).withEpochs(1)
                 .withLimits(BATCH, BATCH);

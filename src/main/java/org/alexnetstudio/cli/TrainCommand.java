@@ -26,7 +26,6 @@ import org.alexnetstudio.model.TrainingRecipe;
 import org.alexnetstudio.train.BatchProgress;
 import org.alexnetstudio.train.Checkpoint;
 import org.alexnetstudio.train.CheckpointException;
-import org.alexnetstudio.train.EngineBootstrap;
 import org.alexnetstudio.train.EngineInfo;
 import org.alexnetstudio.train.EpochResult;
 import org.alexnetstudio.train.FashionMnistTrainingData;
@@ -121,8 +120,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = commandSpec.commandLine().getOut();
         PrintWriter err = commandSpec.commandLine().getErr();
-        device.apply(err);
-        EngineBootstrap.startAsync(); // natives load while the data is read
+        device.apply(); // the GPU's probe or ND4J's natives load while the data is read
 
         NetworkSpec spec;
         TrainingConfig config;
@@ -227,9 +225,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         FashionMnistTrainingData trainingData = new FashionMnistTrainingData(data, config.trainLimit(),
                 config.testLimit(), config.seed());
-        EngineInfo engine = EngineBootstrap.awaitReady();
+        EngineInfo engine = device.ready(err);
+        if (engine == null) {
+            return ExitCode.USAGE;
+        }
         err.println(engine.summary());
-        DeviceOption.warnIfGpuMissing(engine, err);
         err.println(data.source().description() + ": " + trainingData.size(FashionMnistTrainingData.Split.TRAIN)
                 + " train / " + trainingData.size(FashionMnistTrainingData.Split.TEST) + " test images");
         err.flush();

@@ -24,6 +24,7 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
     private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(PREFETCH + 1);
     private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(PREFETCH + 2);
     private final Thread worker;
+    private final int workers;
     private Batch current;
     private int delivered;
     private long waitNanos;
@@ -33,6 +34,12 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
     }
 
     public BatchIterator(ImageSet set, int batchSize, int resize, boolean shuffle, long seed, int epoch) {
+        this(set, batchSize, resize, shuffle, seed, epoch, resizeWorkers(Runtime.getRuntime().availableProcessors(), resize));
+    }
+
+    /** With a given number of resizing threads (tests). */
+    BatchIterator(ImageSet set, int batchSize, int resize, boolean shuffle, long seed, int epoch, int workers) {
+        this.workers = Math.max(1, workers);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
@@ -119,9 +126,28 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
         return current;
     }
 
+    /**
+     * Resizing threads per batch: one on small machines (a CPU that trains is far slower than one thread
+     * resizes), up to four on machines with many cores, where a GPU takes several thousand 224×224 images a
+     * second and one thread resizes about 4,000 (docs/performance.md). Each image is resized on its own, so
+     * the batches are the same whatever the count.
+     */
+    static int resizeWorkers(int cores, int resize) {
+        return resize <= 64 ? 1 : Math.max(1, Math.min(4, cores / 4));
+    }
+
     private void produce() {
+        java.util.concurrent.ExecutorService helpers = workers > 1
+                ? java.util.concurrent.Executors.newFixedThreadPool(workers - 1, r -> {
+                    Thread t = new Thread(r, "batch-resize-" + set.name());
+                    t.setDaemon(true);
+                    return t;
+                }) : null;
         try {
-            Resize.Resizer resizer = new Resize.Resizer(set.rows(), set.cols(), resize);
+            Resize.Resizer[] resizers = new Resize.Resizer[workers];
+            for (int w = 0; w < workers; w++) {
+                resizers[w] = new Resize.Resizer(set.rows(), set.cols(), resize);
+            }
             byte[] pixels = set.pixels();
             int area = set.rows() * set.cols();
             int out = resize * resize;
@@ -136,7 +162,20 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
                     int i = order[from + k];
                     indices[k] = i;
                     labels[k] = set.label(i);
-                    resizer.resize(pixels, i * area, images, k * out);
+                }
+                java.util.List<java.util.concurrent.Future<?>> parts = new java.util.ArrayList<>();
+                for (int w = 1; w < workers; w++) {
+                    int part = w;
+                    parts.add(helpers.submit(() -> resizePart(resizers[part], pixels, area, out, indices, images, n,
+                            part, workers)));
+                }
+                resizePart(resizers[0], pixels, area, out, indices, images, n, 0, workers);
+                for (java.util.concurrent.Future<?> f : parts) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw new IllegalStateException(e.getCause());
+                    }
                 }
                 ready.put(new Batch(images, labels, indices, n, resize));
             }
@@ -148,6 +187,18 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
             } catch (InterruptedException closedMeanwhile) {
                 Thread.currentThread().interrupt();
             }
+        } finally {
+            if (helpers != null) {
+                helpers.shutdownNow();
+            }
+        }
+    }
+
+    /** Images part, part + parts, ... of the batch. */
+    private static void resizePart(Resize.Resizer resizer, byte[] pixels, int area, int out, int[] indices,
+                                   float[] images, int n, int part, int parts) {
+        for (int k = part; k < n; k += parts) {
+            resizer.resize(pixels, indices[k] * area, images, k * out);
         }
     }
 

@@ -30,4 +30,29 @@ public interface Backend {
 
     /** What this backend may still allocate now. */
     long availableBytes();
+
+    /** Whether it trains on a GPU (the device choice picks among backends by this). */
+    default boolean isGpu() {
+        return false;
+    }
+
+    /**
+     * Why this backend cannot train on this machine, in one sentence that says what is missing and how to
+     * get it; null when it can. May load native libraries (call it off the JavaFX thread).
+     */
+    default String unavailable() {
+        return null;
+    }
+
+    /** Starts counting the device memory runs take from now (the Lab's measurement); never blocks. */
+    default void resetPeakMemory() {
+    }
+
+    /**
+     * Device memory taken at most since {@link #resetPeakMemory()}, sampled after every training step, when
+     * this backend measures it (a GPU); empty otherwise. Never blocks.
+     */
+    default java.util.OptionalLong peakMemory() {
+        return java.util.OptionalLong.empty();
+    }
 }

@@ -2,16 +2,13 @@ package org.alexnetstudio.train;
 
 import java.util.Locale;
 
-/**
- * Where the student asks ND4J to train. ND4J picks its backend once per process, when it first
- * loads, so a choice applies from the next start (see {@link EngineBootstrap#chooseDevice}).
- */
+/** Where the student asks to train ({@link Networks#choose}); applies from the next run. */
 public enum DeviceChoice {
-    /** ND4J's own order: the CUDA backend when it is on the classpath and finds a GPU, else the CPU. */
+    /** The GPU when a usable one is found, else the CPU (and the app says what the GPU lacks). */
     AUTO,
-    /** The CPU backend even when a GPU is present (the CUDA backend is hidden from ND4J). */
+    /** The CPU even when a GPU is present. */
     CPU,
-    /** The GPU; without a usable one ND4J still falls back to the CPU, and the app says so. */
+    /** The GPU; without a usable one the CLI refuses and the window trains on the CPU, saying why. */
     GPU;
 
     /** {@code cpu}, {@code gpu} or {@code auto} (any case), as the CLI and the preferences store them. */

@@ -5,7 +5,7 @@ import java.util.prefs.Preferences;
 
 /**
  * The device the student chose in the window, remembered between starts (java.util.prefs, like
- * the language). Read before ND4J loads; a change applies from the next start.
+ * the language).
  */
 public final class DevicePreference {
 

@@ -1,24 +1,21 @@
 package org.alexnetstudio.train;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Starts ND4J off the caller's thread: loading the natives takes seconds (JavaCPP unpacks them into
- * {@code ~/.javacpp/cache} the first time; {@code -Dorg.bytedeco.javacpp.cachedir} moves it), and
- * the GUI must never wait on that. Also quiets ND4J's start-up logging, sizes the off-heap limit and
- * applies the student's device choice.
+ * Starts ND4J (the CPU backend's natives) off the caller's thread: loading the natives takes seconds
+ * (JavaCPP unpacks them into {@code ~/.javacpp/cache} the first time;
+ * {@code -Dorg.bytedeco.javacpp.cachedir} moves it), and the GUI must never wait on that. Also quiets
+ * ND4J's start-up logging and sizes the off-heap limit. The device choice is {@link Networks}'s: this
+ * runs only when the CPU trains (the GPU backend never loads ND4J).
  */
 public final class EngineBootstrap {
 
     private static CompletableFuture<EngineInfo> started;
-    private static DeviceChoice device = DeviceChoice.AUTO;
 
     private EngineBootstrap() {
     }
@@ -45,31 +42,6 @@ public final class EngineBootstrap {
         return started;
     }
 
-    /**
-     * The device for this process: the window passes the saved preference, the CLI its
-     * {@code --device}. ND4J chooses its backend once, when it loads, so this only works before
-     * {@link #startAsync()}; afterwards it changes nothing and returns false (the choice applies
-     * from the next start).
-     */
-    public static synchronized boolean chooseDevice(DeviceChoice choice) {
-        Objects.requireNonNull(choice);
-        if (started != null) {
-            return choice == device;
-        }
-        device = choice;
-        return true;
-    }
-
-    /** The device choice this process runs (or will run) with. */
-    public static synchronized DeviceChoice deviceChoice() {
-        return device;
-    }
-
-    /** Whether ND4J's CUDA backend is on the classpath (the {@code cuda} build). */
-    public static boolean cudaBackendOnClasspath() {
-        return classPresent(CpuOnlyBackends.CUDA_BACKEND);
-    }
-
     /** Blocks until ND4J runs (for the CLI and the training thread). */
     public static EngineInfo awaitReady() {
         return startAsync().join();
@@ -81,53 +53,9 @@ public final class EngineBootstrap {
      * the first ND4J or JavaCPP class loads.
      */
     static void configureDefaults() {
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
-        // ND4J warns about its own op tables and op properties on every start: not the user's business.
-        for (String logger : new String[]{"org.nd4j.imports.converters.ImportClassMapping",
-            "org.nd4j.autodiff.functions.DifferentialFunction"}) {
-            String key = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, "error");
-            }
-        }
+        NativeDefaults.apply(); // logging, JavaCPP's limits: before any native library, whichever backend loads first
         passiveOpenMpThreads();
         passOnIsaCap(System.getenv());
-        steerBackend(deviceChoice());
-        long ram = totalRam();
-        if (ram > 0 && System.getProperty("org.bytedeco.javacpp.maxbytes") == null
-                && System.getProperty("org.bytedeco.javacpp.maxBytes") == null) {
-            long heap = Runtime.getRuntime().maxMemory();
-            long offHeap = Math.max(heap, (long) (ram * 0.75) - heap);
-            System.setProperty("org.bytedeco.javacpp.maxbytes", Long.toString(offHeap));
-        }
-        if (ram > 0 && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null
-                && System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
-            System.setProperty("org.bytedeco.javacpp.maxphysicalbytes", Long.toString((long) (ram * 0.9)));
-        }
-    }
-
-    /**
-     * The class loader ND4J should find its backends through. ND4J 1.0.0-M2.1 takes the backend
-     * with the highest priority that loads: CUDA's 100 over the CPU's 0, changeable only by the
-     * BACKEND_PRIORITY_GPU / BACKEND_PRIORITY_CPU environment variables, which it reads when its
-     * backend class loads and which a running JVM cannot set for itself. So for {@code CPU} the
-     * CUDA backend is hidden from ND4J's ServiceLoader (through the public
-     * {@code ND4JClassLoading.setNd4jClassloader}); AUTO and GPU keep ND4J's order, which already
-     * prefers a usable GPU.
-     */
-    static ClassLoader backendLoader(DeviceChoice choice, ClassLoader current) {
-        return choice == DeviceChoice.CPU ? new CpuOnlyBackends(current) : current;
-    }
-
-    /** Hands ND4J the class loader for {@code choice}; must run before ND4J's backend loads. */
-    static void steerBackend(DeviceChoice choice) {
-        ClassLoader current = ND4JClassLoading.getNd4jClassloader();
-        if (current instanceof CpuOnlyBackends hidden) {
-            current = hidden.getParent();
-        }
-        ND4JClassLoading.setNd4jClassloader(backendLoader(choice, current));
     }
 
     /**
@@ -188,13 +116,6 @@ public final class EngineBootstrap {
         }
     }
 
-    static long totalRam() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getTotalMemorySize();
-        }
-        return 0;
-    }
-
     private static EngineInfo detect() {
         long t0 = System.nanoTime();
         var backend = Nd4j.getBackend();
@@ -213,11 +134,9 @@ public final class EngineBootstrap {
             }
         }
         int threads = Nd4j.getEnvironment().maxThreads();
-        DeviceChoice choice = deviceChoice();
-        boolean fellBack = !gpu && choice != DeviceChoice.CPU && cudaBackendOnClasspath();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         return new EngineInfo(gpu ? "CUDA" : "CPU", device, deviceName, String.join(", ", natives), threads,
-                fellBack, ms, choice);
+                false, ms);
     }
 
     /** "OPENBLAS Haswell": OpenBLAS picks its kernels for the CPU when it loads (OPENBLAS_CORETYPE overrides). */
@@ -240,14 +159,5 @@ public final class EngineBootstrap {
             }
         }
         return "GPU";
-    }
-
-    private static boolean classPresent(String name) {
-        try {
-            Class.forName(name, false, EngineBootstrap.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 }

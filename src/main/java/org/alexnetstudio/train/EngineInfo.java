@@ -1,24 +1,40 @@
 package org.alexnetstudio.train;
 
 /**
- * What ND4J started on.
+ * What the training engine started on.
  *
- * @param backend      ND4J's backend, e.g. {@code CPU} or {@code CUDA}
+ * @param backend      {@code CPU} (ND4J's CPU natives) or {@code CUDA} (cuDNN and cuBLAS)
  * @param device       as the book prints it: {@code cpu} or {@code cuda:0}
  * @param deviceName   a readable name: the GPU's model, or the CPU core count
- * @param natives      native features in use, e.g. {@code ONEDNN, OPENBLAS}
- * @param threads      threads ND4J computes with
- * @param fellBack     true when CUDA natives were present but no usable GPU was found
+ * @param natives      native libraries in use, e.g. {@code ONEDNN, OPENBLAS} or cuDNN's and cuBLAS's versions
+ * @param threads      threads the CPU engine computes with
+ * @param fellBack     true when the GPU was wanted (automatic or asked for) and training runs on the CPU
  * @param startMillis  how long starting took
  * @param requested    the device the student chose for this process
+ * @param gpuNote      why the GPU is not used (one sentence: what is missing and how to get it), or empty
  */
 public record EngineInfo(String backend, String device, String deviceName, String natives, int threads,
-                         boolean fellBack, long startMillis, DeviceChoice requested) {
+                         boolean fellBack, long startMillis, DeviceChoice requested, String gpuNote) {
 
-    /** Started with ND4J's own choice ({@link DeviceChoice#AUTO}). */
+    public EngineInfo {
+        gpuNote = gpuNote == null ? "" : gpuNote;
+    }
+
+    public EngineInfo(String backend, String device, String deviceName, String natives, int threads,
+                      boolean fellBack, long startMillis, DeviceChoice requested) {
+        this(backend, device, deviceName, natives, threads, fellBack, startMillis, requested, "");
+    }
+
+    /** Started without a device choice ({@link DeviceChoice#AUTO}). */
     public EngineInfo(String backend, String device, String deviceName, String natives, int threads,
                       boolean fellBack, long startMillis) {
-        this(backend, device, deviceName, natives, threads, fellBack, startMillis, DeviceChoice.AUTO);
+        this(backend, device, deviceName, natives, threads, fellBack, startMillis, DeviceChoice.AUTO, "");
+    }
+
+    /** This engine as started for a choice; {@code whyNoGpu} non-null when the GPU was wanted and is not used. */
+    public EngineInfo chosen(DeviceChoice choice, String whyNoGpu) {
+        return new EngineInfo(backend, device, deviceName, natives, threads, whyNoGpu != null, startMillis, choice,
+                whyNoGpu);
     }
 
     /** True when the GPU was asked for and training runs on the CPU anyway. */
@@ -28,15 +44,17 @@ public record EngineInfo(String backend, String device, String deviceName, Strin
 
     /** The one log line: backend and device. */
     public String summary() {
-        return "ND4J " + backend + " backend on " + device + " (" + deviceName + ", " + natives + ", "
-                + threads + " threads)" + (fellBack ? "; no usable GPU, fell back to the CPU" : "")
+        String engine = isGpu() ? "cuDNN/cuBLAS GPU backend on " + device + " (" + deviceName + ", " + natives + ")"
+                : "ND4J " + backend + " backend on " + device + " (" + deviceName + ", " + natives + ", "
+                + threads + " threads)";
+        return engine + (fellBack ? "; no usable GPU" : "")
                 + (requested == DeviceChoice.CPU ? "; CPU chosen" : "");
     }
 
-    /** Why training is on the CPU although the GPU was asked for (for {@link #gpuMissing()}). */
+    /** Why training is on the CPU although a GPU was wanted (for {@link #fellBack()}), in one sentence. */
     public String gpuMissingMessage() {
-        return TrainMessages.format("device.gpuMissing",
-                TrainMessages.format(fellBack ? "device.gpuNotFound" : "device.gpuNotInBuild"));
+        String why = gpuNote.isEmpty() ? TrainMessages.format("device.gpuNotFound") : gpuNote;
+        return TrainMessages.format(requested == DeviceChoice.GPU ? "device.gpuMissing" : "device.fellBack", why);
     }
 
     public boolean isGpu() {

@@ -62,7 +62,8 @@ public final class Npz {
         return Npy.read(java.nio.file.Files.readAllBytes(file), file.getFileName().toString());
     }
 
-    static void write(Map<String, Tensor> arrays, Path file) throws IOException {
+    /** Any tensors by name, atomically (also the GPU check's reference files). */
+    public static void write(Map<String, Tensor> arrays, Path file) throws IOException {
         AtomicFiles.write(file, out -> writeEntries(arrays, "", out));
     }
 

@@ -163,9 +163,9 @@ public final class TrainingSession {
             throw new TrainingFailedException(String.join("\n", analysis.errorMessages()));
         }
         checkFitsData(analysis);
-        // The engine first: the memory estimate reads the backend's limits (JavaCPP's on the CPU), and
-        // touching JavaCPP while EngineBootstrap is still loading the natives on another thread deadlocks.
-        EngineInfo engine = Networks.backend().awaitReady();
+        // The engine first: the memory estimate reads the chosen backend's limits (JavaCPP's on the CPU),
+        // and touching JavaCPP while the natives are still loading on another thread deadlocks.
+        EngineInfo engine = Networks.awaitReady();
         boolean momentum = config.momentum() != 0;
         // a batch larger than the data is only as large as the data
         int realBatch = MemoryAdvice.effectiveBatch(config.batchSize(), data.size(TrainingData.Split.TRAIN),

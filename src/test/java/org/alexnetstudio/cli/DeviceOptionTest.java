@@ -16,7 +16,8 @@ class DeviceOptionTest {
         System.arraycopy(args, 0, all, 1, args.length);
         cl.parseArgs(all);
         Object c = cl.getSubcommands().get(command).getCommand();
-        return c instanceof TrainCommand t ? t.device.choice() : ((BenchCommand) c).device.choice();
+        return c instanceof TrainCommand t ? t.device.choice()
+                : c instanceof PredictCommand p ? p.device.choice() : ((BenchCommand) c).device.choice();
     }
 
     @Test
@@ -25,6 +26,36 @@ class DeviceOptionTest {
         assertEquals(DeviceChoice.CPU, parsed("train", "--device", "cpu"));
         assertEquals(DeviceChoice.GPU, parsed("bench", "--device", "GPU"));
         assertEquals(DeviceChoice.AUTO, parsed("bench", "--device=auto"));
+        assertEquals(DeviceChoice.GPU, parsed("predict", "--checkpoint", "x.ckpt", "--test-indices", "0", "--device", "gpu"));
+    }
+
+    /** Where no GPU is usable (CI, the 2-core machine): skipped with the reason elsewhere. */
+    private static String noGpuHere() {
+        String why = new org.alexnetstudio.train.gpu.GpuBackend().unavailable();
+        org.junit.jupiter.api.Assumptions.assumeTrue(why != null, "this machine has a usable GPU");
+        return why;
+    }
+
+    @Test
+    void askingForAMissingGpuIsRefusedWithWhatIsMissingAndNoStackTrace() {
+        String why = noGpuHere();
+        for (String[] args : new String[][] {{"bench", "--preset", "lenet", "--steps", "1", "--warmup", "0", "--device", "gpu"},
+            {"train", "--preset", "lenet", "--device", "gpu", "--epochs", "1", "--train-limit", "8", "--test-limit", "8"}}) {
+            var r = TrainCommandTest.run(args);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("--device gpu: no usable GPU here: " + why + "."), r.err());
+            assertTrue(r.err().contains("Use --device cpu (or auto)"), r.err());
+            assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), r.err());
+        }
+    }
+
+    @Test
+    void automaticFallsBackToTheCpuAndSaysWhyInOneSentence() {
+        String why = noGpuHere();
+        var r = TrainCommandTest.run("bench", "--preset", "lenet", "--steps", "1", "--warmup", "0", "--batch", "4");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("No usable GPU, so training runs on the CPU: " + why + "."), r.err());
+        assertTrue(r.out().contains("examples/sec on cpu"), r.out());
     }
 
     @Test
@@ -36,7 +67,7 @@ class DeviceOptionTest {
 
     @Test
     void helpListsTheChoices() {
-        for (String command : new String[] {"train", "bench"}) {
+        for (String command : new String[] {"train", "bench", "predict"}) {
             var r = TrainCommandTest.run(command, "--help");
             assertTrue(r.out().contains("--device=cpu|gpu|auto"), r.out());
         }

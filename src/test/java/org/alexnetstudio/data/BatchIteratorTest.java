@@ -91,6 +91,38 @@ class BatchIteratorTest {
     }
 
     @Test
+    void batchesAreTheSameWhateverTheNumberOfResizingThreads() {
+        ImageSet set = ImageSetTest.synthetic(37, 10);
+        try (BatchIterator one = new BatchIterator(set, 8, 96, true, 4, 1, 1);
+             BatchIterator four = new BatchIterator(set, 8, 96, true, 4, 1, 4)) {
+            while (one.hasNext()) {
+                Batch a = one.next();
+                Batch b = four.next();
+                assertEquals(a.size(), b.size());
+                assertArrayEquals(java.util.Arrays.copyOf(a.labels(), a.size()), java.util.Arrays.copyOf(b.labels(), b.size()));
+                assertArrayEquals(java.util.Arrays.copyOf(a.images(), a.size() * 96 * 96),
+                        java.util.Arrays.copyOf(b.images(), b.size() * 96 * 96));
+                float[] expected = new float[96 * 96];
+                int last = a.size() - 1;
+                Resize.bilinear(set.pixels(), a.indices()[last] * set.rows() * set.cols(), set.rows(), set.cols(), 96,
+                        expected, 0);
+                assertArrayEquals(expected, java.util.Arrays.copyOfRange(b.images(), last * 96 * 96, (last + 1) * 96 * 96),
+                        "the last image of the batch, resized by the last of the four threads' stride");
+            }
+            assertFalse(four.hasNext());
+        }
+    }
+
+    @Test
+    void resizingThreadsGrowWithTheCoresForLargeImagesOnly() {
+        assertEquals(1, BatchIterator.resizeWorkers(2, 224), "a 2-core laptop: one thread");
+        assertEquals(2, BatchIterator.resizeWorkers(8, 224));
+        assertEquals(4, BatchIterator.resizeWorkers(16, 224));
+        assertEquals(4, BatchIterator.resizeWorkers(64, 224));
+        assertEquals(1, BatchIterator.resizeWorkers(64, 28), "28x28 costs little");
+    }
+
+    @Test
     void emptySet() {
         ImageSet empty = new ImageSet("e", 2, 2, new byte[0], new byte[0]);
         try (BatchIterator it = new BatchIterator(empty, 4, 2, true, 0, 0)) {

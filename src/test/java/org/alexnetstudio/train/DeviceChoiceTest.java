@@ -6,29 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.prefs.Preferences;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.common.config.ND4JClassLoading;
-import org.nd4j.linalg.factory.Nd4jBackend;
 
 /**
- * The device choice without a GPU: parsing, the saved preference, and the class loader that hides
- * ND4J's CUDA backend. The CUDA build is stood in for by a service file that registers the CUDA
- * backend class, as the nd4j-cuda jar does.
+ * The device choice without a GPU: parsing, the saved preference, and which backend a choice selects
+ * (stand-in backends play a usable, a missing and a broken GPU).
  */
 class DeviceChoiceTest {
-
-    @TempDir
-    Path dir;
 
     @Test
     void parsesTheCliWords() {
@@ -56,75 +43,175 @@ class DeviceChoiceTest {
         }
     }
 
-    /** The real classpath plus a folder registering the CUDA backend, like nd4j-cuda's jar. */
-    private URLClassLoader withCudaRegistered() throws Exception {
-        Path services = Files.createDirectories(dir.resolve("META-INF/services"));
-        Files.writeString(services.resolve("org.nd4j.linalg.factory.Nd4jBackend"),
-                "# the CUDA backend\norg.nd4j.linalg.jcublas.JCublasBackend\n");
-        return new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
+    /** A stand-in backend: a device, whether it is a GPU, and what it lacks (null: usable). */
+    private static Backend fake(String device, boolean gpu, String missing) {
+        return new Backend() {
+            @Override
+            public String device() {
+                return device;
+            }
+
+            @Override
+            public boolean isGpu() {
+                return gpu;
+            }
+
+            @Override
+            public String unavailable() {
+                return missing;
+            }
+
+            @Override
+            public EngineInfo awaitReady() {
+                if (gpu && missing != null) {
+                    throw new IllegalStateException(missing);
+                }
+                return new EngineInfo(gpu ? "CUDA" : "CPU", device, gpu ? "Test GPU" : "2 cores", "", 1, false, 1);
+            }
+
+            @Override
+            public Network build(org.alexnetstudio.model.NetworkSpec spec, long seed) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public MemoryUse memoryUse(org.alexnetstudio.model.NetworkAnalysis analysis, int batchSize, boolean momentum) {
+                return new MemoryUse(0, 0, 0);
+            }
+
+            @Override
+            public long availableBytes() {
+                return 0;
+            }
+        };
+    }
+
+    private static final String NO_DRIVER = "no NVIDIA driver was found (libcuda.so.1)";
+
+    @Test
+    void automaticTakesAUsableGpuAndOtherwiseTheCpuWithTheReason() {
+        Backend cpu = fake("cpu", false, null);
+        Backend gpu = fake("cuda:0", true, null);
+        Networks.Selection s = Networks.start(DeviceChoice.AUTO, List.of(cpu, gpu));
+        assertSame(gpu, s.backend());
+        assertTrue(s.engine().isGpu());
+        assertFalse(s.engine().fellBack());
+
+        Backend missing = fake("cuda:0", true, NO_DRIVER);
+        s = Networks.start(DeviceChoice.AUTO, List.of(cpu, missing));
+        assertSame(cpu, s.backend());
+        assertFalse(s.refused(), "automatic falls back");
+        assertTrue(s.engine().fellBack());
+        assertEquals(NO_DRIVER, s.gpuMissing());
+        assertEquals("No usable GPU, so training runs on the CPU: " + NO_DRIVER + ".", inEnglish(s.engine()));
     }
 
     @Test
-    void choosingTheCpuHidesTheCudaBackendFromNd4j() throws Exception {
-        try (URLClassLoader cudaBuild = withCudaRegistered()) {
-            List<URL> all = Collections.list(cudaBuild.getResources(CpuOnlyBackends.SERVICE_FILE));
-            assertEquals(2, all.size(), "nd4j-native's registration and the CUDA one: " + all);
-
-            ClassLoader cpuOnly = EngineBootstrap.backendLoader(DeviceChoice.CPU, cudaBuild);
-            List<URL> seen = Collections.list(cpuOnly.getResources(CpuOnlyBackends.SERVICE_FILE));
-            assertEquals(1, seen.size(), seen.toString());
-            assertFalse(CpuOnlyBackends.namesCudaBackend(seen.get(0)));
-            // What ND4J's Nd4jBackend.load() iterates (types only: nothing is instantiated).
-            List<String> backends = ServiceLoader.load(Nd4jBackend.class, cpuOnly).stream()
-                    .map(p -> p.type().getName()).toList();
-            assertEquals(List.of("org.nd4j.linalg.cpu.nativecpu.CpuBackend"), backends);
-            // Classes still come from the parent: no second copy of ND4J.
-            assertSame(Nd4jBackend.class, cpuOnly.loadClass(Nd4jBackend.class.getName()));
-
-            assertSame(cudaBuild, EngineBootstrap.backendLoader(DeviceChoice.AUTO, cudaBuild));
-            assertSame(cudaBuild, EngineBootstrap.backendLoader(DeviceChoice.GPU, cudaBuild));
-        }
+    void askingForTheGpuWithoutOneIsRefusedWithTheReason() {
+        Backend cpu = fake("cpu", false, null);
+        Networks.Selection s = Networks.start(DeviceChoice.GPU, List.of(cpu, fake("cuda:0", true, NO_DRIVER)));
+        assertTrue(s.refused());
+        assertSame(cpu, s.backend(), "the window trains on the CPU and says why");
+        assertTrue(s.engine().gpuMissing());
+        assertEquals("The GPU was asked for but it cannot be used here, so training runs on the CPU: " + NO_DRIVER
+                + ".", inEnglish(s.engine()));
+        // A build without a GPU backend at all says so.
+        Networks.Selection none = Networks.start(DeviceChoice.GPU, List.of(cpu));
+        assertTrue(none.refused());
+        assertEquals("this build has no GPU backend", none.gpuMissing());
     }
 
     @Test
-    void steeringSetsNd4jsClassLoaderOnceAndCanBeUndone() {
-        ClassLoader before = ND4JClassLoading.getNd4jClassloader();
-        try {
-            EngineBootstrap.steerBackend(DeviceChoice.CPU);
-            ClassLoader steered = ND4JClassLoading.getNd4jClassloader();
-            assertTrue(steered instanceof CpuOnlyBackends);
-            assertSame(before, steered.getParent());
-            EngineBootstrap.steerBackend(DeviceChoice.CPU);
-            assertSame(before, ND4JClassLoading.getNd4jClassloader().getParent(), "not wrapped twice");
-            EngineBootstrap.steerBackend(DeviceChoice.AUTO);
-            assertSame(before, ND4JClassLoading.getNd4jClassloader());
-        } finally {
-            ND4JClassLoading.setNd4jClassloader(before);
-        }
+    void choosingTheCpuNeverAsksTheGpu() {
+        Backend cpu = fake("cpu", false, null);
+        Backend gpu = new Backend() {
+            final Backend inner = fake("cuda:0", true, null);
+
+            @Override
+            public String device() {
+                return inner.device();
+            }
+
+            @Override
+            public boolean isGpu() {
+                return true;
+            }
+
+            @Override
+            public String unavailable() {
+                throw new AssertionError("the GPU was probed although the CPU was chosen");
+            }
+
+            @Override
+            public EngineInfo awaitReady() {
+                throw new AssertionError("the GPU was started although the CPU was chosen");
+            }
+
+            @Override
+            public Network build(org.alexnetstudio.model.NetworkSpec spec, long seed) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public MemoryUse memoryUse(org.alexnetstudio.model.NetworkAnalysis a, int b, boolean m) {
+                return inner.memoryUse(a, b, m);
+            }
+
+            @Override
+            public long availableBytes() {
+                return 0;
+            }
+        };
+        Networks.Selection s = Networks.start(DeviceChoice.CPU, List.of(gpu, cpu));
+        assertSame(cpu, s.backend());
+        assertFalse(s.engine().fellBack());
+        assertTrue(s.engine().summary().endsWith("; CPU chosen"), s.engine().summary());
     }
 
     @Test
-    void theChoiceIsFixedOnceTheEngineStarted() {
-        EngineInfo info = EngineBootstrap.awaitReady();
-        DeviceChoice running = EngineBootstrap.deviceChoice();
-        DeviceChoice other = running == DeviceChoice.CPU ? DeviceChoice.GPU : DeviceChoice.CPU;
-        assertFalse(EngineBootstrap.chooseDevice(other), "ND4J already chose its backend");
-        assertEquals(running, EngineBootstrap.deviceChoice());
-        assertTrue(EngineBootstrap.chooseDevice(running));
-        assertEquals(running, info.requested());
+    void aGpuThatFailsToStartFallsBackLikeAMissingOne() {
+        Backend cpu = fake("cpu", false, null);
+        Backend broken = new Backend() {
+            @Override
+            public String device() {
+                return "cuda:0";
+            }
+
+            @Override
+            public boolean isGpu() {
+                return true;
+            }
+
+            @Override
+            public EngineInfo awaitReady() {
+                throw new IllegalStateException("cudnnCreate failed: CUDNN_STATUS_NOT_INITIALIZED");
+            }
+
+            @Override
+            public Network build(org.alexnetstudio.model.NetworkSpec spec, long seed) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public MemoryUse memoryUse(org.alexnetstudio.model.NetworkAnalysis a, int b, boolean m) {
+                return new MemoryUse(0, 0, 0);
+            }
+
+            @Override
+            public long availableBytes() {
+                return 0;
+            }
+        };
+        Networks.Selection s = Networks.start(DeviceChoice.AUTO, List.of(cpu, broken));
+        assertSame(cpu, s.backend());
+        assertTrue(s.gpuMissing().contains("CUDNN_STATUS_NOT_INITIALIZED"), s.gpuMissing());
     }
 
     @Test
-    void askingForAMissingGpuIsExplained() {
-        EngineInfo noCudaBuild = new EngineInfo("CPU", "cpu", "2 cores", "ONEDNN", 2, false, 1, DeviceChoice.GPU);
-        assertTrue(noCudaBuild.gpuMissing());
-        assertEquals("The GPU was asked for but this build has no CUDA backend (build with mvn -Pcuda); "
-                + "training runs on the CPU.", inEnglish(noCudaBuild));
-        EngineInfo noGpu = new EngineInfo("CPU", "cpu", "2 cores", "ONEDNN", 2, true, 1, DeviceChoice.GPU);
-        assertTrue(inEnglish(noGpu).contains("no usable GPU was found"));
-        assertFalse(new EngineInfo("CPU", "cpu", "2 cores", "ONEDNN", 2, true, 1, DeviceChoice.AUTO).gpuMissing());
-        assertTrue(new EngineInfo("CPU", "cpu", "2 cores", "", 2, false, 1, DeviceChoice.CPU).summary()
-                .endsWith("; CPU chosen"));
+    void bothBackendsAreRegisteredAndTheCpuIsTheDefault() {
+        List<String> devices = Networks.backends().stream().map(Backend::device).toList();
+        assertEquals(List.of("cpu", "cuda:0"), devices);
+        assertFalse(Networks.backend().isGpu(), "nothing chosen: the CPU, without probing");
     }
 
     private static String inEnglish(EngineInfo info) {

@@ -10,10 +10,7 @@ import org.alexnetstudio.train.EngineInfo;
 import org.alexnetstudio.train.MemoryEstimate;
 import org.alexnetstudio.train.MemoryUse;
 import org.alexnetstudio.train.Network;
-import org.alexnetstudio.train.NetworkBuildException;
-import org.alexnetstudio.train.TrainMessages;
 import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** The CPU backend: ND4J's CPU natives (oneDNN), registered in META-INF/services. */
 public final class CpuBackend implements Backend {
@@ -29,15 +26,8 @@ public final class CpuBackend implements Backend {
         return EngineBootstrap.awaitReady();
     }
 
-    /**
-     * @throws NetworkBuildException when ND4J started another backend (its CUDA one, in a {@code -Pcuda}
-     *                               build): this backend's host-buffer reads and writes need host arrays
-     */
     @Override
     public Network build(NetworkSpec spec, long seed) {
-        if (!Nd4j.getEnvironment().isCPU()) {
-            throw new NetworkBuildException(TrainMessages.format("device.cpuBackendOnly"));
-        }
         return CpuNetwork.build(spec, seed);
     }
 

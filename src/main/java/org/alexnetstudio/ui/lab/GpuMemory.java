@@ -3,11 +3,10 @@ package org.alexnetstudio.ui.lab;
 import java.util.OptionalLong;
 
 /**
- * The measured peak memory of the GPU a run trains on: the hook a GPU backend fills in. None does
- * yet, so the app passes {@link #NONE} and the Lab shows the counted memory and says that nothing
- * was measured, rather than a number it did not measure. A GPU backend would implement it with the
- * device's own counters (e.g. the peak of CUDA's used memory between {@link #resetPeak()} and
- * {@link #peakBytes()}) and be passed to {@link Lab#install}.
+ * The measured peak memory of the GPU a run trains on. The app passes the chosen backend's
+ * ({@code Backend.peakMemory}: the GPU backend samples the device's free memory after every step; the
+ * CPU's measures nothing, so the Lab shows the counted memory and says that nothing was measured,
+ * rather than a number it did not measure). Tests pass {@link #NONE} or their own.
  */
 public interface GpuMemory {
 

@@ -25,10 +25,23 @@ public final class Lab {
         window.setSidePanel(view);
     }
 
-    /** The Lab with the user's saved progress, this process's memory and no GPU measurement. */
+    /** The Lab with the user's saved progress, this process's memory and the training backend's device memory. */
     public static Lab install(StudioWindow window, TrainingTabs training, Locale locale) {
-        return install(window, training, locale, LabStore.user(), GpuMemory.NONE);
+        return install(window, training, locale, LabStore.user(), BACKEND_MEMORY);
     }
+
+    /** The chosen backend's peak device memory (the GPU's; empty on the CPU). */
+    static final GpuMemory BACKEND_MEMORY = new GpuMemory() {
+        @Override
+        public void resetPeak() {
+            org.alexnetstudio.train.Networks.backend().resetPeakMemory();
+        }
+
+        @Override
+        public java.util.OptionalLong peakBytes() {
+            return org.alexnetstudio.train.Networks.backend().peakMemory();
+        }
+    };
 
     /** @param gpu the GPU backend's peak-memory hook ({@link GpuMemory#NONE} without one) */
     public static Lab install(StudioWindow window, TrainingTabs training, Locale locale, LabStore store, GpuMemory gpu) {

@@ -9,7 +9,7 @@ import javafx.scene.control.TabPane;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.train.DeviceChoice;
 import org.alexnetstudio.train.DevicePreference;
-import org.alexnetstudio.train.EngineBootstrap;
+import org.alexnetstudio.train.Networks;
 import org.alexnetstudio.train.ThreadPriority;
 import org.alexnetstudio.ui.StudioViewModel;
 import org.alexnetstudio.ui.StudioWindow;
@@ -29,8 +29,8 @@ import org.alexnetstudio.ui.shared.Texts;
 
 /**
  * Part 2 of the window: adds the Train, Filters, Mistakes and Predict tabs to a {@link StudioWindow},
- * hooks its Train button, starts ND4J in the background and, once it runs, calibrates the Network
- * tab's epoch-time estimate. Training has its own thread; data loading, predictions and files share
+ * hooks its Train button, starts the chosen device's engine in the background and, once it runs,
+ * calibrates the Network tab's epoch-time estimate. Training has its own thread; data loading, predictions and files share
  * another; the JavaFX thread never waits on either.
  */
 public final class TrainingTabs {
@@ -99,11 +99,9 @@ public final class TrainingTabs {
         explainVm = new ExplainViewModel(texts, explaining, Platform::runLater);
         actMaxVm = new ActivationMaxViewModel(texts, explaining, Platform::runLater);
 
-        // ND4J picks its backend when it loads: the saved device (or -Dalexnet.device for this run
-        // only) must be chosen before EngineBootstrap starts it below.
-        EngineBootstrap.chooseDevice(wantedDevice(options.devices()));
-        devices = new DeviceSettings(texts, options.devices(), EngineBootstrap.cudaBackendOnClasspath(),
-                EngineBootstrap.deviceChoice());
+        // The saved device (or -Dalexnet.device for this run only), started below off the FX thread.
+        Networks.choose(wantedDevice(options.devices()));
+        devices = new DeviceSettings(texts, options.devices(), this::deviceChanged);
         trainingView = new TrainingView(texts, trainingVm, dataVm, devices, studio::getSpec, work);
         filtersView = new FiltersView(texts, filtersVm, work);
         actMaxPane = new ActivationMaxPane(texts, actMaxVm);
@@ -168,24 +166,11 @@ public final class TrainingTabs {
         // Render an effect once before ND4J loads its natives: the JDK loads native libraries under
         // one global lock, and the software renderer loads its own the first time it draws an
         // effect, so it would otherwise wait seconds for ND4J's libraries and freeze the window.
-        java.util.concurrent.CompletableFuture<Object> ready = new java.util.concurrent.CompletableFuture<>();
-        trainingVm.setEngineReady(ready);
         Platform.runLater(() -> {
             warmUpRenderer();
             ThreadPriority.useBackgroundPriority();
             ThreadPriority.lowerJitCompilerThreads();
-            EngineBootstrap.startAsync().whenComplete((info, error) -> Platform.runLater(() -> {
-                if (error != null) {
-                    ready.completeExceptionally(error);
-                } else {
-                    ready.complete(info);
-                }
-                if (error != null) {
-                    trainingVm.setDevice(texts.fmt("settings.deviceFailed", TrainingViewModel.message(error)));
-                    return;
-                }
-                trainingVm.setDevice(info.summary());
-                devices.engineStarted(info);
+            startEngine(() -> {
                 if (options.calibrate()) {
                     calibrate();
                     // Another network (a preset, an edit) gets its own measurement once editing pauses.
@@ -195,10 +180,46 @@ public final class TrainingTabs {
                             recalibrate.playFromStart();
                         }
                     });
+                    calibrateOnDeviceChange = true;
                 }
-            }));
+            });
         });
     }
+
+    /**
+     * Starts the chosen device's engine off the FX thread (the GPU's probe, or ND4J's natives); runs start
+     * only after it is ready. Then shows what it runs on and why a wanted GPU is not used.
+     */
+    private void startEngine(Runnable then) {
+        java.util.concurrent.CompletableFuture<Object> ready = new java.util.concurrent.CompletableFuture<>();
+        trainingVm.setEngineReady(ready);
+        Networks.startAsync().whenComplete((info, error) -> Platform.runLater(() -> {
+            if (error != null) {
+                ready.completeExceptionally(error);
+                trainingVm.setDevice(texts.fmt("settings.deviceFailed", TrainingViewModel.message(error)));
+                return;
+            }
+            ready.complete(info);
+            if (info.requested() != Networks.choice()) {
+                return; // chosen again meanwhile: that start reports
+            }
+            trainingVm.setDevice(info.summary());
+            devices.engineStarted(info);
+            then.run();
+        }));
+    }
+
+    /** The Device setting changed: the next run trains there (a running one keeps its device). */
+    private void deviceChanged(DeviceChoice choice) {
+        Networks.choose(choice);
+        startEngine(() -> {
+            if (calibrateOnDeviceChange && studio.isTrainable()) {
+                recalibrate.playFromStart();
+            }
+        });
+    }
+
+    private boolean calibrateOnDeviceChange;
 
     static DeviceChoice wantedDevice(DevicePreference saved) {
         String forced = System.getProperty("alexnet.device");

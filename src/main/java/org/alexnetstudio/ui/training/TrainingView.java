@@ -433,13 +433,14 @@ public final class TrainingView extends BorderPane {
         return row + 1;
     }
 
-    /** Auto / CPU / GPU, saved for the next start; only CPU (disabled) in the CPU-only build. */
+    /** Automatic / CPU / GPU, saved, applied from the next run. */
     private int deviceField(GridPane form, int row, DeviceSettings devices) {
         ComboBox<DeviceChoice> box = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(
                 devices.options()));
         box.setId("setting-device-choice");
         box.setConverter(labels(devices::label));
         box.setMaxWidth(170);
+        box.setTooltip(new javafx.scene.control.Tooltip(texts.get("device.autoTip")));
         box.setValue(devices.selectedProperty().get());
         box.setDisable(!devices.canChoose());
         devices.selectedProperty().addListener((o, a, b) -> box.setValue(b));

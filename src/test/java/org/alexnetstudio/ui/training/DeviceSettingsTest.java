@@ -1,5 +1,9 @@
 package org.alexnetstudio.ui.training;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.prefs.Preferences;
@@ -9,75 +13,64 @@ import org.alexnetstudio.train.EngineInfo;
 import org.alexnetstudio.ui.shared.Texts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** No GPU here: the CUDA build's choices are tested through the build flag and EngineInfo values. */
+/** The Device setting without a GPU: the engine's outcome comes in as EngineInfo values. */
 class DeviceSettingsTest {
+
+    private static final String NO_DRIVER = "no NVIDIA driver was found (libcuda.so.1); install NVIDIA's driver 580";
 
     private final Preferences node = Preferences.userRoot().node("org/alexnetstudio/test/" + UUID.randomUUID());
     private final DevicePreference store = new DevicePreference(node);
+    private final List<DeviceChoice> applied = new ArrayList<>();
 
     @AfterEach
     void removeNode() throws Exception {
         node.removeNode();
     }
 
-    private static EngineInfo cpu(boolean fellBack, DeviceChoice requested) {
-        return new EngineInfo("CPU", "cpu", "2 cores", "ONEDNN", 2, fellBack, 500, requested);
+    private static EngineInfo cpu(DeviceChoice requested, String whyNoGpu) {
+        return new EngineInfo("CPU", "cpu", "2 cores", "ONEDNN", 2, false, 500).chosen(requested, whyNoGpu);
     }
 
     @Test
-    void theCpuOnlyBuildOffersOnlyTheCpuAndSaysWhy() {
-        store.save(DeviceChoice.GPU); // e.g. saved by a CUDA build of the app
-        DeviceSettings d = new DeviceSettings(Fixtures.EN, store, false, DeviceChoice.GPU);
-        assertEquals(List.of(DeviceChoice.CPU), d.options());
-        assertFalse(d.canChoose());
-        assertEquals(DeviceChoice.CPU, d.selectedProperty().get());
-        assertFalse(d.restartNeededProperty().get());
-        assertTrue(d.noteProperty().get().startsWith("This build trains on the CPU only"), d.noteProperty().get());
-        d.choose(DeviceChoice.GPU);
-        assertEquals(DeviceChoice.CPU, d.selectedProperty().get(), "GPU is not offered, so not taken");
-    }
-
-    @Test
-    void inTheCudaBuildAChangeIsSavedAndAppliesAfterARestart() {
-        DeviceSettings d = new DeviceSettings(Fixtures.EN, store, true, DeviceChoice.AUTO);
+    void offersAutomaticCpuAndGpuAndAppliesAChangeForTheNextRun() {
+        DeviceSettings d = new DeviceSettings(Fixtures.EN, store, applied::add);
         assertEquals(List.of(DeviceChoice.AUTO, DeviceChoice.CPU, DeviceChoice.GPU), d.options());
+        assertTrue(d.canChoose());
         assertEquals(DeviceChoice.AUTO, d.selectedProperty().get());
         assertEquals("", d.noteProperty().get());
 
         d.choose(DeviceChoice.CPU);
-        assertEquals(DeviceChoice.CPU, store.load(), "saved for the next start");
-        assertTrue(d.restartNeededProperty().get());
-        assertEquals("Saved: CPU is used from the next start of AlexNet Studio.", d.noteProperty().get());
-        // The next start reads it back.
-        assertEquals(DeviceChoice.CPU, new DeviceSettings(Fixtures.EN, store, true, DeviceChoice.CPU)
-                .selectedProperty().get());
+        assertEquals(List.of(DeviceChoice.CPU), applied, "started at once, no restart");
+        assertEquals(DeviceChoice.CPU, store.load(), "remembered for the next start");
+        assertEquals("Switching to CPU for the next run…", d.noteProperty().get());
+        d.engineStarted(cpu(DeviceChoice.CPU, null));
+        assertEquals("", d.noteProperty().get(), "the CPU was chosen: nothing to explain");
+        assertEquals(DeviceChoice.CPU, new DeviceSettings(Fixtures.EN, store, applied::add).selectedProperty().get());
 
-        d.choose(DeviceChoice.AUTO); // back to what runs now
-        assertFalse(d.restartNeededProperty().get());
-        assertEquals("", d.noteProperty().get());
+        d.choose(DeviceChoice.CPU);
+        assertEquals(1, applied.size(), "the same choice again changes nothing");
     }
 
     @Test
-    void withoutAUsableGpuTheNoteSaysTrainingIsOnTheCpu() {
-        DeviceSettings d = new DeviceSettings(Fixtures.EN, store, true, DeviceChoice.AUTO);
-        d.engineStarted(cpu(true, DeviceChoice.AUTO));
-        assertEquals("No usable GPU was found, so training runs on the CPU.", d.noteProperty().get());
-        store.save(DeviceChoice.CPU);
-        DeviceSettings forced = new DeviceSettings(Fixtures.EN, store, true, DeviceChoice.CPU);
-        forced.engineStarted(cpu(false, DeviceChoice.CPU));
-        assertEquals("", forced.noteProperty().get(), "the CPU was chosen: nothing to explain");
+    void withoutAUsableGpuTheNoteSaysWhatIsMissing() {
+        DeviceSettings d = new DeviceSettings(Fixtures.EN, store, applied::add);
+        d.engineStarted(cpu(DeviceChoice.AUTO, NO_DRIVER));
+        assertEquals("No usable GPU, so training runs on the CPU: " + NO_DRIVER + ".", d.noteProperty().get());
+
+        d.choose(DeviceChoice.GPU);
+        d.engineStarted(cpu(DeviceChoice.AUTO, NO_DRIVER)); // the earlier choice's engine reports late
+        assertEquals("Switching to GPU (CUDA) for the next run…", d.noteProperty().get());
+        d.engineStarted(cpu(DeviceChoice.GPU, NO_DRIVER));
+        assertEquals("The GPU was asked for but it cannot be used here, so training runs on the CPU: " + NO_DRIVER
+                + ".", d.noteProperty().get());
     }
 
     @Test
     void chineseLabels() {
-        DeviceSettings d = new DeviceSettings(new Texts(java.util.Locale.SIMPLIFIED_CHINESE), store, true,
-                DeviceChoice.AUTO);
-        assertEquals("自动（有 GPU 时用 GPU）", d.label(DeviceChoice.AUTO));
+        DeviceSettings d = new DeviceSettings(new Texts(java.util.Locale.SIMPLIFIED_CHINESE), store, applied::add);
+        assertEquals("自动", d.label(DeviceChoice.AUTO));
         d.choose(DeviceChoice.GPU);
-        assertEquals("已保存：下次启动 AlexNet Studio 时使用GPU（CUDA）。", d.noteProperty().get());
+        assertEquals("正在切换到GPU（CUDA），下一次训练起生效…", d.noteProperty().get());
     }
 }
