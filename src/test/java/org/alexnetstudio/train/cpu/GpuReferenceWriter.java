@@ -47,7 +47,7 @@ public final class GpuReferenceWriter {
     }
 
     /** The cases: name, description, network, batch, test batch. */
-    record Case(String name, String description, NetworkSpec spec, int batch, int testBatch) {
+    public record Case(String name, String description, NetworkSpec spec, int batch, int testBatch) {
     }
 
     static List<StepReference.Step> steps() {
@@ -70,7 +70,7 @@ public final class GpuReferenceWriter {
     }
 
     /** One small network per layer kind, each kind's forward and backward between a conv and a linear head. */
-    static List<Case> kindCases() {
+    public static List<Case> kindCases() {
         return List.of(
                 new Case("kind-conv2d", "Conv2d 3x3 stride 2 padding 1 after a conv",
                         kind(new Conv2d(5, 3, 2, 1)), 4, 3),
@@ -107,7 +107,7 @@ public final class GpuReferenceWriter {
         throw new IllegalStateException("no small size fits");
     }
 
-    static List<Case> presetCases() {
+    public static List<Case> presetCases() {
         NetworkSpec alexnet = smallest(Presets.alexnet(), 63);
         NetworkSpec paper = smallest(Presets.alexnet2012(), 63);
         return List.of(
@@ -118,7 +118,7 @@ public final class GpuReferenceWriter {
     }
 
     /** Runs a case on the CPU (one shard, so that the masks are the step's own) and records everything. */
-    static StepReference compute(Case c, long seed) {
+    public static StepReference compute(Case c, long seed) {
         CpuNetwork net = CpuNetwork.build(c.spec(), seed);
         net.useShards(1);
         Map<String, Tensor> t = new LinkedHashMap<>();
