@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.alexnetstudio.model.NetworkAnalysis;
 import org.alexnetstudio.model.NetworkSpec;
@@ -18,6 +17,7 @@ import org.alexnetstudio.train.MemoryAdvice;
 import org.alexnetstudio.train.MemoryEstimate;
 import org.alexnetstudio.train.Network;
 import org.alexnetstudio.train.Networks;
+import org.alexnetstudio.train.RandomBatch;
 import org.alexnetstudio.train.SgdOptimizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,15 +93,9 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("The network must end in a flat vector of class scores");
             return ExitCode.USAGE;
         }
-        SplittableRandom random = new SplittableRandom(0);
-        float[] images = new float[(int) (batch * spec.input().elements())];
-        for (int k = 0; k < images.length; k++) {
-            images[k] = (float) random.nextDouble();
-        }
-        int[] labels = new int[batch];
-        for (int k = 0; k < batch; k++) {
-            labels[k] = random.nextInt(net.classes());
-        }
+        RandomBatch data = RandomBatch.of(spec.input().elements(), batch, net.classes(), 0);
+        float[] images = data.images();
+        int[] labels = data.labels();
         SgdOptimizer sgd = new SgdOptimizer(0.01, 0, 0);
         for (int k = 0; k < warmup; k++) {
             net.trainStep(images, labels, batch, sgd);

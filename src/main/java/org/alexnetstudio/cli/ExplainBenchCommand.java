@@ -6,15 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Preset;
 import org.alexnetstudio.model.Presets;
-import org.alexnetstudio.train.EngineBootstrap;
 import org.alexnetstudio.train.EngineInfo;
 import org.alexnetstudio.train.Network;
 import org.alexnetstudio.train.Networks;
+import org.alexnetstudio.train.RandomBatch;
 import org.alexnetstudio.train.explain.ActivationMaximisation;
 import org.alexnetstudio.train.explain.ExplainLayers;
 import org.alexnetstudio.train.explain.Explainer;
@@ -52,6 +51,9 @@ public final class ExplainBenchCommand implements Callable<Integer> {
     @Option(names = "--stride", paramLabel = "N", defaultValue = "2", description = "Occlusion stride (default: ${DEFAULT-VALUE}).")
     int stride;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--skip-slow", description = "Only saliency + Grad-CAM and the forward (for the book's AlexNet).")
     boolean skipSlow;
 
@@ -75,14 +77,14 @@ public final class ExplainBenchCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         String loadBefore = loadAverage();
-        EngineInfo engine = EngineBootstrap.awaitReady();
+        device.apply();
+        EngineInfo engine = device.ready(err);
+        if (engine == null) {
+            return ExitCode.USAGE;
+        }
         Network net = Networks.build(spec, 0);
         Explainer explainer = new Explainer(net);
-        SplittableRandom random = new SplittableRandom(0);
-        float[] image = new float[(int) spec.input().elements()];
-        for (int k = 0; k < image.length; k++) {
-            image[k] = (float) random.nextDouble();
-        }
+        float[] image = RandomBatch.of(spec.input().elements(), 1, 1, 0).images();
         int conv = ExplainLayers.lastConv(spec);
         int cam = conv < 0 ? -1 : ExplainLayers.camLayer(spec, conv);
         out.println(String.format(Locale.ROOT, "%s, input %s, Grad-CAM at layer %d; %s", p.id(), spec.input(), cam,

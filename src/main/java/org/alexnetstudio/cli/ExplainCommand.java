@@ -21,7 +21,6 @@ import org.alexnetstudio.model.PyTorchCode;
 import org.alexnetstudio.model.Shape;
 import org.alexnetstudio.train.Checkpoint;
 import org.alexnetstudio.train.CheckpointException;
-import org.alexnetstudio.train.EngineBootstrap;
 import org.alexnetstudio.train.Network;
 import org.alexnetstudio.train.Npz;
 import org.alexnetstudio.train.Tensor;
@@ -103,6 +102,9 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the PNG and .npy files.")
     Path outDir;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--reference", description = "Also write net.py and weights.npz for bench/explain_reference.py --compare.")
     boolean reference;
 
@@ -110,7 +112,7 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = commandSpec.commandLine().getOut();
         PrintWriter err = commandSpec.commandLine().getErr();
-        EngineBootstrap.startAsync();
+        device.apply();
         String m = method.toLowerCase(Locale.ROOT);
         if (!List.of("gradcam", "saliency", "occlusion").contains(m)) {
             err.println("--method: expected gradcam, saliency or occlusion, got '" + method + "'");
@@ -214,6 +216,9 @@ public final class ExplainCommand implements Callable<Integer> {
             return ExitCode.OUTPUT;
         }
 
+        if (device.ready(err) == null) {
+            return ExitCode.USAGE;
+        }
         Network net;
         try {
             net = checkpoint.buildNetwork();

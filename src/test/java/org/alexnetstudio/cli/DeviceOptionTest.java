@@ -40,7 +40,8 @@ class DeviceOptionTest {
     void askingForAMissingGpuIsRefusedWithWhatIsMissingAndNoStackTrace() {
         String why = noGpuHere();
         for (String[] args : new String[][] {{"bench", "--preset", "lenet", "--steps", "1", "--warmup", "0", "--device", "gpu"},
-            {"train", "--preset", "lenet", "--device", "gpu", "--epochs", "1", "--train-limit", "8", "--test-limit", "8"}}) {
+            {"train", "--preset", "lenet", "--device", "gpu", "--epochs", "1", "--train-limit", "8", "--test-limit", "8"},
+            {"bench-explain", "--preset", "lenet", "--repeats", "1", "--skip-slow", "--device", "gpu"}}) {
             var r = TrainCommandTest.run(args);
             assertEquals(2, r.code(), r.err());
             assertTrue(r.err().contains("--device gpu: no usable GPU here: " + why + "."), r.err());
@@ -67,7 +68,7 @@ class DeviceOptionTest {
 
     @Test
     void helpListsTheChoices() {
-        for (String command : new String[] {"train", "bench", "predict"}) {
+        for (String command : new String[] {"train", "bench", "predict", "explain", "bench-explain"}) {
             var r = TrainCommandTest.run(command, "--help");
             assertTrue(r.out().contains("--device=cpu|gpu|auto"), r.out());
         }

@@ -2,7 +2,6 @@ package org.alexnetstudio.train.cpu;
 
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +13,8 @@ import org.alexnetstudio.model.NetworkAnalysis;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Shape;
 import org.alexnetstudio.train.NetworkBuildException;
+import org.alexnetstudio.train.StateDicts;
 import org.alexnetstudio.train.Tensor;
-import org.alexnetstudio.train.TrainMessages;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -174,22 +173,7 @@ final class NetworkArrays {
 
     /** Loads a state_dict after checking every key and shape (nothing changes when one is wrong). */
     void loadStateDict(Map<String, Tensor> dict) {
-        Map<String, long[]> expected = stateDictShapes();
-        for (String key : dict.keySet()) {
-            if (!expected.containsKey(key)) {
-                throw new IllegalArgumentException(TrainMessages.format("state.unexpectedKey", key));
-            }
-        }
-        for (Map.Entry<String, long[]> e : expected.entrySet()) {
-            Tensor v = dict.get(e.getKey());
-            if (v == null) {
-                throw new IllegalArgumentException(TrainMessages.format("state.missingKey", e.getKey()));
-            }
-            if (!Arrays.equals(v.shape(), e.getValue())) {
-                throw new IllegalArgumentException(TrainMessages.format("state.wrongShape", e.getKey(),
-                        Arrays.toString(v.shape()), Arrays.toString(e.getValue())));
-            }
-        }
+        StateDicts.requireShapes(dict, stateDictShapes());
         for (CompiledLayer l : layers) {
             for (CompiledLayer.Parameter p : l.parameters()) {
                 arrays.get(p.variable()).assign(array(dict.get(p.torchKey()), dtype));

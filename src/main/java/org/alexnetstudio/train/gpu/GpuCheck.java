@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Preset;
 import org.alexnetstudio.model.Presets;
+import org.alexnetstudio.train.RandomBatch;
 import org.alexnetstudio.train.SgdOptimizer;
 
 /**
@@ -96,15 +96,9 @@ public final class GpuCheck {
         long free0 = freeBytes(device);
         long t0 = System.nanoTime();
         GpuNetwork net = GpuNetwork.build(spec, 0);
-        SplittableRandom random = new SplittableRandom(0);
-        float[] images = new float[(int) (batch * spec.input().elements())];
-        for (int k = 0; k < images.length; k++) {
-            images[k] = (float) random.nextDouble();
-        }
-        int[] labels = new int[batch];
-        for (int k = 0; k < batch; k++) {
-            labels[k] = random.nextInt(net.classes());
-        }
+        RandomBatch data = RandomBatch.of(spec.input().elements(), batch, net.classes(), 0);
+        float[] images = data.images();
+        int[] labels = data.labels();
         SgdOptimizer sgd = new SgdOptimizer(0.01, 0, 0);
         long lowest = free0;
         double first = 0;

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.alexnetstudio.train.StateDicts;
 import org.alexnetstudio.train.Tensor;
-import org.alexnetstudio.train.TrainMessages;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
@@ -146,22 +146,7 @@ final class GpuParameters implements AutoCloseable {
 
     /** Checks every key and shape first (nothing changes when one is wrong), then uploads. */
     void loadStateDict(Map<String, Tensor> dict) {
-        Map<String, long[]> expected = stateDictShapes();
-        for (String key : dict.keySet()) {
-            if (!expected.containsKey(key)) {
-                throw new IllegalArgumentException(TrainMessages.format("state.unexpectedKey", key));
-            }
-        }
-        for (Map.Entry<String, long[]> e : expected.entrySet()) {
-            Tensor v = dict.get(e.getKey());
-            if (v == null) {
-                throw new IllegalArgumentException(TrainMessages.format("state.missingKey", e.getKey()));
-            }
-            if (!Arrays.equals(v.shape(), e.getValue())) {
-                throw new IllegalArgumentException(TrainMessages.format("state.wrongShape", e.getKey(),
-                        Arrays.toString(v.shape()), Arrays.toString(e.getValue())));
-            }
-        }
+        StateDicts.requireShapes(dict, stateDictShapes());
         for (ParameterLayout.Entry e : layout.entries()) {
             float[] values = floats(dict.get(e.key()));
             device.put(Cuda.at(weights, e.offset()), values, 0, values.length);
