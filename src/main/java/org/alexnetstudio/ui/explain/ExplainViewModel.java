@@ -446,14 +446,25 @@ public final class ExplainViewModel {
         } else {
             float[] m = occlusion.map(c);
             occImage = overlay(Heatmaps.normaliseSigned(m), true);
-            float most = 0;
-            for (float v : m) {
-                most = Math.max(most, v);
-            }
-            occCaption = texts.fmt("explain.occlusionCaption", name, occlusion.patch(), occlusion.stride(),
-                    occlusion.original()[c] * 100, most * 100);
+            occCaption = occlusionCaption(texts, name, occlusion.patch(), occlusion.stride(), occlusion.original()[c], m);
         }
         return new Row(c, salImage, salCaption, camImage, camCaption, occImage, occCaption);
+    }
+
+    /**
+     * The occlusion map's caption: the class's probability, the patch, and how far hiding a part moves it
+     * (a drop, and a rise where hiding a part helps the class: blue on the map).
+     */
+    static String occlusionCaption(Texts texts, String name, int patch, int stride, float probability, float[] drops) {
+        float most = 0;
+        float least = 0;
+        for (float v : drops) {
+            most = Math.max(most, v);
+            least = Math.min(least, v);
+        }
+        return -least * 100 >= 0.05f
+                ? texts.fmt("explain.occlusionCaptionBoth", name, patch, stride, probability * 100, most * 100, -least * 100)
+                : texts.fmt("explain.occlusionCaption", name, patch, stride, probability * 100, most * 100);
     }
 
     private ArgbImage overlay(float[] map, boolean signed) {

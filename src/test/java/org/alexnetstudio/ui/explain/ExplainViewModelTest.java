@@ -202,4 +202,18 @@ class ExplainViewModelTest {
         assertEquals(expected.width(), actual.width());
         assertArrayEquals(expected.pixels(), actual.pixels());
     }
+
+    @Test
+    void theOcclusionCaptionSaysWhenHidingAPartRaisesTheClass() {
+        org.alexnetstudio.ui.shared.Texts en = new org.alexnetstudio.ui.shared.Texts(java.util.Locale.ENGLISH);
+        // drops of p(Sneaker) per pixel: hiding lowers it by at most 0.085, raises it by at most 0.011
+        String both = ExplainViewModel.occlusionCaption(en, "Sneaker", 4, 2, 0.5f, new float[]{0.085f, -0.011f, 0});
+        assertEquals("p(Sneaker) = 50.0%; 4×4 patch every 2 px; hiding a part lowers it by up to 8.5 points, "
+                + "hiding another raises it by up to 1.1", both);
+        String drop = ExplainViewModel.occlusionCaption(en, "Bag", 7, 7, 0.982f, new float[]{0.3f, 0, -0.0001f});
+        assertEquals("p(Bag) = 98.2%; 7×7 patch every 7 px; hiding a part lowers it by up to 30.0 points", drop);
+        String zh = ExplainViewModel.occlusionCaption(new org.alexnetstudio.ui.shared.Texts(java.util.Locale.SIMPLIFIED_CHINESE),
+                "运动鞋", 4, 2, 0.5f, new float[]{0.085f, -0.011f});
+        assertTrue(zh.contains("上升 1.1 个百分点"), zh);
+    }
 }
