@@ -567,7 +567,7 @@ public final class StudioViewModel {
             String time = Units.duration(i18n, seconds.getAsDouble());
             OptionalDouble slower = estimator.slowerSecondsPerEpoch(a, epochImages);
             epochTime.set(slower.isPresent()
-                    ? i18n.fmt("totals.epochRange", time, Units.duration(i18n, slower.getAsDouble()))
+                    ? i18n.fmt("totals.epochRange", Units.durationRange(i18n, seconds.getAsDouble(), slower.getAsDouble()))
                     : i18n.fmt(estimator.isEstimate() ? "totals.epochEstimate" : "totals.epochMeasured", time));
         }
     }

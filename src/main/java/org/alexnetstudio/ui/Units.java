@@ -34,6 +34,16 @@ public final class Units {
     }
 
     /** 40 s, 4 min, 2 h 21 min */
+    /** "20–85 min" when both ends read in minutes, else "50 s–3 h 5 min". */
+    static String durationRange(I18n i18n, double fast, double slow) {
+        long a = Math.round(fast / 60);
+        long b = Math.round(slow / 60);
+        if (Math.round(fast) >= 90 && b < 120) {
+            return i18n.fmt("time.minutesRange", a, b);
+        }
+        return duration(i18n, fast) + "–" + duration(i18n, slow);
+    }
+
     static String duration(I18n i18n, double seconds) {
         long s = Math.round(seconds);
         if (s < 90) {

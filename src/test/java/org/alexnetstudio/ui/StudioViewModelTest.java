@@ -63,7 +63,7 @@ class StudioViewModelTest {
         assertFalse(vm.isDirty());
         // Before this computer is measured, a range between two measured 2-core CPUs (issue 21 item 10):
         // 3 × 938,146,176 MACs × 60,000 images / 1.4e11 MAC/s = 1,206 s ≈ 20 min; / 3.3e10 = 5,117 s ≈ 85 min
-        assertEquals("≈ 20 min–85 min/epoch (estimate)", vm.getEpochTime());
+        assertEquals("≈ 20–85 min/epoch (estimate)", vm.getEpochTime());
         assertEquals("⌊(224 + 2·1 − 11)/4⌋ + 1 = 54", vm.rows().get(0).derivation());
     }
 
