@@ -16,37 +16,7 @@ import argparse, json, statistics, time
 import torch
 from torch import nn
 
-
-
-def alexnet():
-    # d2l §8.1, verbatim.
-    return nn.Sequential(
-        nn.Conv2d(1, 96, kernel_size=11, stride=4, padding=1), nn.ReLU(),
-        nn.MaxPool2d(kernel_size=3, stride=2),
-        nn.Conv2d(96, 256, kernel_size=5, padding=2), nn.ReLU(),
-        nn.MaxPool2d(kernel_size=3, stride=2),
-        nn.Conv2d(256, 384, kernel_size=3, padding=1), nn.ReLU(),
-        nn.Conv2d(384, 384, kernel_size=3, padding=1), nn.ReLU(),
-        nn.Conv2d(384, 256, kernel_size=3, padding=1), nn.ReLU(),
-        nn.MaxPool2d(kernel_size=3, stride=2),
-        nn.Flatten(),
-        nn.LazyLinear(4096), nn.ReLU(), nn.Dropout(p=0.5),
-        nn.Linear(4096, 4096), nn.ReLU(), nn.Dropout(p=0.5),
-        nn.Linear(4096, 10))
-
-
-def alexnet_mini(p=0.3):
-    # Mirrors Presets.alexnetMini() (input 1x28x28).
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 5, stride=2, padding=2), nn.BatchNorm2d(32), nn.ReLU(),
-        nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2, 2),
-        nn.Conv2d(64, 96, 3, padding=1), nn.BatchNorm2d(96), nn.ReLU(),
-        nn.Conv2d(96, 96, 3, padding=1), nn.BatchNorm2d(96), nn.ReLU(),
-        nn.Conv2d(96, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(3, 2),
-        nn.Flatten(),
-        nn.LazyLinear(256), nn.ReLU(), nn.Dropout(p),
-        nn.Linear(256, 256), nn.ReLU(), nn.Dropout(p),
-        nn.Linear(256, 10))
+from pytorch_step import alexnet, alexnet_mini  # the same models as the CPU comparison
 
 
 def main():
