@@ -61,8 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter err = commandSpec.commandLine().getErr();
         Preset p = Presets.byId(preset).orElse(null);
         if (p == null) {
-            err.println("Unknown preset '" + preset + "'; known: "
-                    + String.join(", ", Presets.all().stream().map(Preset::id).toList()));
+            err.println(Cli.unknownPreset(preset));
             return ExitCode.USAGE;
         }
         if (batch < 1 || steps < 1 || warmup < 0) {

@@ -59,4 +59,10 @@ public final class Cli implements Callable<Integer> {
         commandLine().usage(System.out);
         return 0;
     }
+
+    /** The sentence for a {@code --preset} that names no preset, listing the ones there are. */
+    static String unknownPreset(String id) {
+        return "Unknown preset '" + id + "'; known: " + String.join(", ",
+                org.alexnetstudio.model.Presets.all().stream().map(org.alexnetstudio.model.Preset::id).toList());
+    }
 }

@@ -63,8 +63,7 @@ public final class ExplainBenchCommand implements Callable<Integer> {
         PrintWriter err = commandSpec.commandLine().getErr();
         Preset p = Presets.byId(preset).orElse(null);
         if (p == null) {
-            err.println("Unknown preset '" + preset + "'; known: "
-                    + String.join(", ", Presets.all().stream().map(Preset::id).toList()));
+            err.println(Cli.unknownPreset(preset));
             return ExitCode.USAGE;
         }
         if (repeats < 1 || patch < 1 || stride < 1) {

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,14 +12,10 @@ import javax.imageio.ImageIO;
 import org.alexnetstudio.data.AtomicFiles;
 import org.alexnetstudio.data.DataException;
 import org.alexnetstudio.data.FashionMnist;
-import org.alexnetstudio.data.FashionMnistData;
 import org.alexnetstudio.data.FileErrors;
-import org.alexnetstudio.data.ImageSet;
-import org.alexnetstudio.data.PictureInput;
 import org.alexnetstudio.model.PyTorchCode;
 import org.alexnetstudio.model.Shape;
 import org.alexnetstudio.train.Checkpoint;
-import org.alexnetstudio.train.CheckpointException;
 import org.alexnetstudio.train.Network;
 import org.alexnetstudio.train.Npz;
 import org.alexnetstudio.train.Tensor;
@@ -31,7 +26,6 @@ import org.alexnetstudio.train.explain.Occlusion;
 import org.alexnetstudio.train.explain.Progress;
 import org.alexnetstudio.viz.ArgbImage;
 import org.alexnetstudio.viz.HeatmapImages;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,22 +45,8 @@ public final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec commandSpec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A checkpoint from train --save.")
-    Path checkpointFile;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the Fashion-MNIST files (for --test-indices).")
-    Path dataDir;
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Inputs inputs;
-
-    static final class Inputs {
-        @Option(names = "--test-indices", paramLabel = "RANGE", description = "Test images, e.g. 0-15 or 3,7,42.")
-        String testIndices;
-
-        @Option(names = "--image", paramLabel = "FILE", arity = "1..*", description = "Picture files (PNG, JPEG, GIF, BMP).")
-        List<Path> images;
-    }
+    @picocli.CommandLine.Mixin
+    CheckpointInputs source = new CheckpointInputs();
 
     @Option(names = "--method", paramLabel = "NAME", defaultValue = "gradcam",
             description = "gradcam (default), saliency or occlusion.")
@@ -126,15 +106,10 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         Checkpoint checkpoint;
         try {
-            checkpoint = Checkpoint.load(checkpointFile);
-        } catch (CheckpointException e) {
-            err.println(e.getMessage());
-            return ExitCode.INPUT;
-        }
-        List<String> nan = checkpoint.nonFiniteWeights();
-        if (!nan.isEmpty()) {
-            err.println(PredictCommand.nanWeights(checkpointFile, nan));
-            return ExitCode.INPUT;
+            checkpoint = source.checkpoint();
+        } catch (CheckpointInputs.Refusal r) {
+            err.println(r.getMessage());
+            return r.exitCode;
         }
         Shape input = checkpoint.spec().input();
         if (!input.isSpatial() || input.channels() != 1 || input.height() != input.width()) {
@@ -163,46 +138,24 @@ public final class ExplainCommand implements Callable<Integer> {
         int p = patch != null ? patch : Explainer.defaultPatch(size);
         int st = stride != null ? stride : Explainer.defaultStride(p);
 
+        List<CheckpointInputs.Item> items;
+        try {
+            items = source.items(size);
+        } catch (CheckpointInputs.Refusal r) {
+            err.println(r.getMessage());
+            return r.exitCode;
+        }
         List<String> names = new ArrayList<>();
         List<Integer> trueLabels = new ArrayList<>();
         List<float[]> images = new ArrayList<>();
-        if (inputs.testIndices != null) {
-            int[] indices;
-            try {
-                indices = PredictCommand.parseIndices(inputs.testIndices);
-            } catch (IllegalArgumentException e) {
-                err.println("--test-indices: " + e.getMessage());
-                return ExitCode.USAGE;
-            }
-            ImageSet test;
-            try {
-                FashionMnistData data = TrainCommand.loadData(dataDir);
-                test = data.test();
-            } catch (DataException e) {
-                err.println(e.getMessage());
-                return ExitCode.INPUT;
-            }
-            int px = test.rows() * test.cols();
-            for (int i : indices) {
-                if (i < 0 || i >= test.size()) {
-                    err.println("--test-indices: " + i + " is outside the test set (0-" + (test.size() - 1) + ")");
-                    return ExitCode.USAGE;
-                }
-                images.add(PictureInput.networkInput(Arrays.copyOfRange(test.pixels(), i * px, (i + 1) * px), size));
-                names.add(String.format(Locale.ROOT, "test-%05d", i));
-                trueLabels.add(test.label(i));
-            }
-        } else {
-            for (Path file : inputs.images) {
-                try {
-                    images.add(PictureInput.fromFile(file, size));
-                } catch (DataException e) {
-                    err.println(e.getMessage());
-                    return ExitCode.INPUT;
-                }
-                String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        for (CheckpointInputs.Item item : items) {
+            images.add(item.input());
+            trueLabels.add(item.label());
+            if (item.file() == null) {
+                names.add(String.format(Locale.ROOT, "test-%05d", item.testIndex()));
+            } else {
+                String stem = item.file().getFileName().toString().replaceFirst("\\.[^.]*$", "");
                 names.add(stem.replaceAll("[^A-Za-z0-9._-]", "_"));
-                trueLabels.add(-1);
             }
         }
         try {
@@ -223,7 +176,7 @@ public final class ExplainCommand implements Callable<Integer> {
         try {
             net = checkpoint.buildNetwork();
         } catch (RuntimeException e) {
-            err.println(checkpointFile.getFileName() + ": " + e.getMessage());
+            err.println(source.checkpointFile.getFileName() + ": " + e.getMessage());
             return ExitCode.INPUT;
         }
         if (net.classes() == 0) {

@@ -10,17 +10,11 @@ import java.util.concurrent.Callable;
 import org.alexnetstudio.data.AtomicFiles;
 import org.alexnetstudio.data.DataException;
 import org.alexnetstudio.data.FashionMnist;
-import org.alexnetstudio.data.FashionMnistData;
 import org.alexnetstudio.data.FileErrors;
-import org.alexnetstudio.data.ImageSet;
-import org.alexnetstudio.data.PictureInput;
-import org.alexnetstudio.data.Resize;
 import org.alexnetstudio.model.Shape;
 import org.alexnetstudio.train.Checkpoint;
-import org.alexnetstudio.train.CheckpointException;
 import org.alexnetstudio.train.Npz;
 import org.alexnetstudio.train.Network;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,22 +30,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec commandSpec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A checkpoint from train --save.")
-    Path checkpointFile;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the Fashion-MNIST files (for --test-indices).")
-    Path dataDir;
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Inputs inputs;
-
-    static final class Inputs {
-        @Option(names = "--test-indices", paramLabel = "RANGE", description = "Test images, e.g. 0-15 or 3,7,42.")
-        String testIndices;
-
-        @Option(names = "--image", paramLabel = "FILE", arity = "1..*", description = "Picture files (PNG, JPEG, GIF, BMP).")
-        List<Path> images;
-    }
+    @picocli.CommandLine.Mixin
+    CheckpointInputs source = new CheckpointInputs();
 
     @picocli.CommandLine.Mixin
     DeviceOption device = new DeviceOption();
@@ -66,15 +46,10 @@ public final class PredictCommand implements Callable<Integer> {
         device.apply();
         Checkpoint checkpoint;
         try {
-            checkpoint = Checkpoint.load(checkpointFile);
-        } catch (CheckpointException e) {
-            err.println(e.getMessage());
-            return ExitCode.INPUT;
-        }
-        List<String> nan = checkpoint.nonFiniteWeights();
-        if (!nan.isEmpty()) {
-            err.println(nanWeights(checkpointFile, nan));
-            return ExitCode.INPUT;
+            checkpoint = source.checkpoint();
+        } catch (CheckpointInputs.Refusal r) {
+            err.println(r.getMessage());
+            return r.exitCode;
         }
         Shape input = checkpoint.spec().input();
         if (input.channels() != 1 || input.height() != input.width()) {
@@ -91,51 +66,21 @@ public final class PredictCommand implements Callable<Integer> {
         }
         int size = input.height();
 
+        List<CheckpointInputs.Item> items;
+        try {
+            items = source.items(size);
+        } catch (CheckpointInputs.Refusal r) {
+            err.println(r.getMessage());
+            return r.exitCode;
+        }
         List<String> names = new ArrayList<>();
         List<Integer> trueLabels = new ArrayList<>();
-        float[] images;
-        if (inputs.testIndices != null) {
-            int[] indices;
-            try {
-                indices = parseIndices(inputs.testIndices);
-            } catch (IllegalArgumentException e) {
-                err.println("--test-indices: " + e.getMessage());
-                return ExitCode.USAGE;
-            }
-            ImageSet test;
-            try {
-                FashionMnistData data = TrainCommand.loadData(dataDir);
-                test = data.test();
-            } catch (DataException e) {
-                err.println(e.getMessage());
-                return ExitCode.INPUT;
-            }
-            images = new float[indices.length * size * size];
-            for (int k = 0; k < indices.length; k++) {
-                int i = indices[k];
-                if (i < 0 || i >= test.size()) {
-                    err.println("--test-indices: " + i + " is outside the test set (0-" + (test.size() - 1) + ")");
-                    return ExitCode.USAGE;
-                }
-                Resize.bilinear(test.pixels(), i * test.rows() * test.cols(), test.rows(), test.cols(), size,
-                        images, k * size * size);
-                names.add("test #" + i);
-                trueLabels.add(test.label(i));
-            }
-        } else {
-            images = new float[inputs.images.size() * size * size];
-            for (int k = 0; k < inputs.images.size(); k++) {
-                Path file = inputs.images.get(k);
-                try {
-                    float[] img = PictureInput.fromFile(file, size);
-                    System.arraycopy(img, 0, images, k * size * size, img.length);
-                } catch (DataException e) {
-                    err.println(e.getMessage());
-                    return ExitCode.INPUT;
-                }
-                names.add(file.getFileName().toString());
-                trueLabels.add(-1);
-            }
+        float[] images = new float[items.size() * size * size];
+        for (int k = 0; k < items.size(); k++) {
+            CheckpointInputs.Item item = items.get(k);
+            System.arraycopy(item.input(), 0, images, k * size * size, size * size);
+            names.add(item.file() == null ? "test #" + item.testIndex() : item.file().getFileName().toString());
+            trueLabels.add(item.label());
         }
 
         if (device.ready(err) == null) {
@@ -145,7 +90,7 @@ public final class PredictCommand implements Callable<Integer> {
         try {
             net = checkpoint.buildNetwork();
         } catch (RuntimeException e) {
-            err.println(checkpointFile.getFileName() + ": " + e.getMessage());
+            err.println(source.checkpointFile.getFileName() + ": " + e.getMessage());
             return ExitCode.INPUT;
         }
         int n = names.size();
@@ -182,38 +127,6 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    static String nanWeights(Path checkpoint, List<String> keys) {
-        return checkpoint.getFileName() + " holds NaN (or infinite) weights, in " + String.join(", ", keys)
-                + ": nothing can be predicted or trained from it. It was saved after its training diverged; train "
-                + "again with a lower learning rate.";
-    }
-
-    /** {@code 0-15}, {@code 3,7,42} or a mix. */
-    static int[] parseIndices(String text) {
-        List<Integer> out = new ArrayList<>();
-        for (String part : text.split(",")) {
-            String p = part.trim();
-            try {
-                int dash = p.indexOf('-', 1);
-                if (dash > 0) {
-                    int from = Integer.parseInt(p.substring(0, dash).trim());
-                    int to = Integer.parseInt(p.substring(dash + 1).trim());
-                    if (to < from || to - from > 100_000) {
-                        throw new IllegalArgumentException("bad range '" + p + "'");
-                    }
-                    for (int i = from; i <= to; i++) {
-                        out.add(i);
-                    }
-                } else {
-                    out.add(Integer.parseInt(p));
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("expected numbers like 0-15 or 3,7,42, got '" + text + "'");
-            }
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static void softmax(float[] row) {

@@ -128,8 +128,7 @@ public final class ShapesCommand implements Callable<Integer> {
         }
         String id = preset == null ? "alexnet" : preset;
         return Presets.byId(id).map(Preset::spec).orElseGet(() -> {
-            commandSpec.commandLine().getErr().println("Unknown preset '" + id + "'; known: "
-                    + String.join(", ", Presets.all().stream().map(Preset::id).toList()));
+            commandSpec.commandLine().getErr().println(Cli.unknownPreset(id));
             return null;
         });
     }

@@ -130,7 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
                 checkpoint = Checkpoint.load(resumeFile);
                 List<String> nan = checkpoint.nonFiniteWeights();
                 if (!nan.isEmpty()) {
-                    err.println(PredictCommand.nanWeights(resumeFile, nan));
+                    err.println(CheckpointInputs.nanWeights(resumeFile, nan));
                     return ExitCode.INPUT;
                 }
                 spec = checkpoint.spec();
@@ -153,8 +153,7 @@ public final class TrainCommand implements Callable<Integer> {
                     String id = preset == null ? "alexnet" : preset;
                     Preset p = Presets.byId(id).orElse(null);
                     if (p == null) {
-                        err.println("Unknown preset '" + id + "'; known: "
-                                + String.join(", ", Presets.all().stream().map(Preset::id).toList()));
+                        err.println(Cli.unknownPreset(id));
                         return ExitCode.USAGE;
                     }
                     spec = p.spec();
