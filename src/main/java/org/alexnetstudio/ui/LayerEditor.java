@@ -20,6 +20,7 @@ import javafx.scene.layout.VBox;
 import org.alexnetstudio.model.LayerReport;
 import org.alexnetstudio.model.LayerSpec;
 import org.alexnetstudio.ui.LayerField.IntPair;
+import org.alexnetstudio.ui.shared.LazyTooltip;
 
 /**
  * The settings form of the selected layer: a spinner per size, a pair of spinners for h×w, a
@@ -230,7 +231,7 @@ final class LayerEditor extends VBox {
             w.setId("field-" + field.name() + "-w");
             link.setId("field-" + field.name() + "-link");
             link.getStyleClass().add("link-toggle");
-            link.setTooltip(new Tooltip(i18n.get("editor.linkTooltip")));
+            LazyTooltip.install(link, () -> new Tooltip(i18n.get("editor.linkTooltip")));
             Label times = new Label("×");
             HBox box = new HBox(4, h, times, w, link);
             box.setAlignment(Pos.CENTER_LEFT);

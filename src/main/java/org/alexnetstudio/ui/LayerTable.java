@@ -8,9 +8,9 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseDragEvent;
 import javafx.util.Duration;
+import org.alexnetstudio.ui.shared.LazyTooltip;
 import org.alexnetstudio.model.LayerSpec;
 
 /**
@@ -63,15 +63,14 @@ final class LayerTable extends TableView<LayerRow> {
         settings.setId("column-settings");
         settings.getStyleClass().add("mono");
         settings.setCellFactory(c -> new TableCell<>() {
-            private final Tooltip tip = new Tooltip();
+            private final LazyTooltip.ForCell tip = new LazyTooltip.ForCell(this, t -> { });
 
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty ? null : item);
                 // The full PyTorch arguments when the column is too narrow for them.
-                tip.setText(item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : tip);
+                tip.setText(empty ? null : item);
             }
         });
         TableColumn<LayerRow, LayerRow> output = new TableColumn<>(i18n.get("column.output"));
@@ -250,16 +249,17 @@ final class LayerTable extends TableView<LayerRow> {
 
     /** The output shape, with how it was computed (or why it failed) on hover. */
     private static final class OutputCell extends TableCell<LayerRow, LayerRow> {
-        private final Tooltip tip = new Tooltip();
+        private final LazyTooltip.ForCell tip = new LazyTooltip.ForCell(this, t -> {
+            t.setShowDelay(Duration.millis(250));
+            t.setShowDuration(Duration.seconds(30));
+            t.setWrapText(true);
+            t.setMaxWidth(520);
+        });
         private final I18n i18n;
 
         OutputCell(I18n i18n) {
             this.i18n = i18n;
             getStyleClass().addAll("output-cell", "mono");
-            tip.setShowDelay(Duration.millis(250));
-            tip.setShowDuration(Duration.seconds(30));
-            tip.setWrapText(true);
-            tip.setMaxWidth(520);
             setAlignment(Pos.CENTER_LEFT);
         }
 
@@ -268,7 +268,7 @@ final class LayerTable extends TableView<LayerRow> {
             super.updateItem(row, empty);
             if (empty || row == null) {
                 setText(null);
-                setTooltip(null);
+                tip.setText(null);
                 return;
             }
             setText(row.output());
@@ -277,7 +277,6 @@ final class LayerTable extends TableView<LayerRow> {
                 case ERROR -> tip.setText(row.error().message(i18n.locale()));
                 case UNKNOWN -> tip.setText(i18n.get("tooltip.unknown"));
             }
-            setTooltip(tip);
         }
     }
 }

@@ -18,6 +18,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
+import org.alexnetstudio.ui.shared.LazyTooltip;
 import javafx.util.StringConverter;
 import org.alexnetstudio.model.NetworkSpec;
 
@@ -94,11 +95,13 @@ final class NetworkView extends BorderPane {
             b.setMaxWidth(Double.MAX_VALUE);
             b.setAlignment(Pos.CENTER_LEFT);
             b.setUserData(kind.defaults());
-            Tooltip tip = new Tooltip(i18n.fmt("palette.tooltip", kind.defaults().kind(),
-                    kind.defaults().settings().isEmpty() ? "" : "(" + kind.defaults().settings() + ")",
-                    kind.shortcut() == null ? "" : "Ctrl+Shift+" + kind.shortcut()));
-            tip.setShowDelay(Duration.millis(400));
-            b.setTooltip(tip);
+            LazyTooltip.install(b, () -> {
+                Tooltip tip = new Tooltip(i18n.fmt("palette.tooltip", kind.defaults().kind(),
+                        kind.defaults().settings().isEmpty() ? "" : "(" + kind.defaults().settings() + ")",
+                        kind.shortcut() == null ? "" : "Ctrl+Shift+" + kind.shortcut()));
+                tip.setShowDelay(Duration.millis(400));
+                return tip;
+            });
             b.setOnAction(e -> vm.addLayer(kind.defaults()));
             // Press-drag-release gesture: the table reads the layer from the source's user data.
             b.setOnDragDetected(e -> {

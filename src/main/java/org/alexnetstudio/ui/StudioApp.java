@@ -81,19 +81,26 @@ public class StudioApp extends Application {
         mark("network tab built");
         stage.show();
         mark("stage shown");
-        if (STARTUP_LOG) {
-            // The first pulse after show(): the window is on screen with the shape table filled in.
-            Platform.runLater(() -> firstFrame(window.viewModel().rows().size()));
-        }
-        // The training tabs (which also start ND4J and load the data) right after the first frame:
-        // the student sees the network and its shapes first, as with ND4J loading in the background.
-        Platform.runLater(() -> {
-            training = org.alexnetstudio.ui.training.TrainingTabs.install(window, locale,
-                    org.alexnetstudio.ui.training.TrainingTabs.Options.defaults());
-            mark("training tabs added");
-            org.alexnetstudio.ui.lab.Lab.install(window, training, locale);
-            mark("lab added");
-        });
+        // show() lays the scene out; the window's content reaches the screen in the first pulse after
+        // it. Work queued with runLater here would run before that pulse, so the training tabs (which
+        // also start ND4J and load the data) wait for it: the student sees the network and its
+        // shapes first.
+        javafx.scene.Scene scene = stage.getScene();
+        Runnable[] firstPulse = new Runnable[1];
+        firstPulse[0] = () -> {
+            scene.removePostLayoutPulseListener(firstPulse[0]);
+            if (STARTUP_LOG) {
+                firstFrame(window.viewModel().rows().size());
+            }
+            Platform.runLater(() -> {
+                training = org.alexnetstudio.ui.training.TrainingTabs.install(window, locale,
+                        org.alexnetstudio.ui.training.TrainingTabs.Options.defaults());
+                mark("training tabs added");
+                org.alexnetstudio.ui.lab.Lab.install(window, training, locale);
+                mark("lab added");
+            });
+        };
+        scene.addPostLayoutPulseListener(firstPulse[0]);
         String shot = System.getProperty("alexnet.screenshot");
         if (shot != null) {
             // Let layout, CSS and the first pulses settle before the snapshot.

@@ -44,6 +44,7 @@ import org.alexnetstudio.model.NetworkSpec;
 import org.alexnetstudio.model.Preset;
 import org.alexnetstudio.model.Presets;
 import org.alexnetstudio.model.Shape;
+import org.alexnetstudio.ui.shared.LazyTooltip;
 
 /**
  * The main window: menus, toolbar, the tab pane (Network now; Train, Filters, Mistakes and Predict
@@ -271,14 +272,18 @@ public final class StudioWindow {
         presets.getItems().addAll(presetItems());
         Button undo = button("toolbar.undo", "undo-button", vm::undo);
         undo.disableProperty().bind(vm.canUndoProperty().not());
-        Tooltip undoTip = new Tooltip();
-        undoTip.textProperty().bind(vm.undoTextProperty());
-        undo.setTooltip(undoTip);
+        LazyTooltip.install(undo, () -> {
+            Tooltip tip = new Tooltip();
+            tip.textProperty().bind(vm.undoTextProperty());
+            return tip;
+        });
         Button redo = button("toolbar.redo", "redo-button", vm::redo);
         redo.disableProperty().bind(vm.canRedoProperty().not());
-        Tooltip redoTip = new Tooltip();
-        redoTip.textProperty().bind(vm.redoTextProperty());
-        redo.setTooltip(redoTip);
+        LazyTooltip.install(redo, () -> {
+            Tooltip tip = new Tooltip();
+            tip.textProperty().bind(vm.redoTextProperty());
+            return tip;
+        });
 
         trainButton.setText(i18n.get("toolbar.train"));
         trainButton.setId("train-button");

@@ -2,6 +2,7 @@ package org.alexnetstudio.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -104,6 +105,9 @@ class StudioWindowFxTest {
         assertFalse(window.trainButton().isDisabled());
         // Hovering a shape explains it: the derivation is the cell's tooltip.
         TableCell<?, ?> first = robot.from(row(robot, 0)).lookup(".output-cell").queryAs(TableCell.class);
+        assertNull(first.getTooltip(), "made on the first hover, not at start-up");
+        robot.moveTo(first);
+        WaitForAsyncUtils.waitForFxEvents();
         assertEquals("From 1×224×224: ⌊(224 + 2·1 − 11)/4⌋ + 1 = 54", first.getTooltip().getText());
     }
 
