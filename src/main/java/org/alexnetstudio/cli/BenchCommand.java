@@ -96,7 +96,9 @@ public final class BenchCommand implements Callable<Integer> {
         float[] images = data.images();
         int[] labels = data.labels();
         SgdOptimizer sgd = new SgdOptimizer(0.01, 0, 0);
-        for (int k = 0; k < warmup; k++) {
+        // The engine's own kernel measurements (the first steps of every run) belong to the warm-up.
+        int untimed = Math.max(warmup, net.choosingSteps());
+        for (int k = 0; k < untimed; k++) {
             net.trainStep(images, labels, batch, sgd);
             lowest = engine.isGpu() ? Math.min(lowest, Networks.backend().availableBytes()) : 0;
         }
@@ -118,13 +120,14 @@ public final class BenchCommand implements Callable<Integer> {
                     + "\"medianStepSec\": %.4f, \"minStepSec\": %.4f, \"examplesPerSec\": %.1f, "
                     + "\"peakRssBytes\": %d, \"backend\": \"%s\", \"device\": \"%s\", \"deviceName\": \"%s\", "
                     + "\"natives\": \"%s\", \"threads\": %d, \"engine\": \"%s\", \"shards\": %d, "
-                    + "\"peakDeviceBytes\": %d, \"isa\": \"%s\", \"cpu\": \"%s\"}",
+                    + "\"peakDeviceBytes\": %d, \"isa\": \"%s\", \"cpu\": \"%s\", \"kernels\": \"%s\"}",
                     p.id(), spec.input(), batch, steps, median, min, batch / median, peakRss, engine.backend(),
                     engine.device(), engine.deviceName(), engine.natives(), engine.threads(), net.engine(),
-                    net.trainingShards(), peakDevice, CpuIsa.current().label(), CpuIsa.modelName().replace("\"", "'")));
+                    net.trainingShards(), peakDevice, CpuIsa.current().label(), CpuIsa.modelName().replace("\"", "'"),
+                    net.kernelChoices()));
         } else {
             out.println(String.format(Locale.ROOT, "%s, input %s, batch %d, %d steps after %d warm-up",
-                    p.id(), spec.input(), batch, steps, warmup));
+                    p.id(), spec.input(), batch, steps, untimed));
             out.println(String.format(Locale.ROOT, "step time: median %.3f s, min %.3f s", median, min));
             out.println(String.format(Locale.ROOT, "%.1f examples/sec on %s (median step)", batch / median,
                     engine.device()));
@@ -136,6 +139,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             out.println(engine.summary() + ", training step: " + net.engine()
                     + (net.trainingShards() > 1 ? ", batch split across " + net.trainingShards() + " threads" : ""));
+            if (!net.kernelChoices().isEmpty()) {
+                out.println("measured in the first steps: " + net.kernelChoices());
+            }
         }
         out.flush();
         return 0;

@@ -128,6 +128,19 @@ public interface Network {
     /** How many shards a training batch is split into, one thread each (1: not split). */
     int trainingShards();
 
+    /**
+     * The first training steps in which the engine still times alternative kernels to keep the faster
+     * (they train as usual, a little slower): benchmarks warm up at least this long. 0: none.
+     */
+    default int choosingSteps() {
+        return 0;
+    }
+
+    /** What those measurements chose, in a line (e.g. per conv layer); empty before or without them. */
+    default String kernelChoices() {
+        return "";
+    }
+
     /** Numerically safe softmax of one row, in place. */
     static void softmaxInPlace(float[] row) {
         double max = Double.NEGATIVE_INFINITY;

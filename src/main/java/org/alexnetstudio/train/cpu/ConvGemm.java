@@ -34,30 +34,43 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class ConvGemm {
 
-    /** {@code -Dalexnet.conv=gemm|onednn|auto}: forces one implementation (benchmarks, tests). */
+    /**
+     * {@code -Dalexnet.conv=gemm|onednn|auto}: forces one implementation (benchmarks, tests); auto
+     * measures both ({@link ConvPathChoice}).
+     */
     static final String PROPERTY = "alexnet.conv";
 
     /** Overrides the property when set (tests). */
     static volatile String forced;
 
+    /** How a conv layer trains: libnd4j's conv2d (oneDNN), this class's GEMMs, or the faster of both, measured. */
+    enum Choice { ONEDNN, GEMM, MEASURE }
+
     private ConvGemm() {
     }
 
     /**
-     * Whether this conv layer trains through im2col and GEMMs: forced by {@link #PROPERTY}, else on
-     * CPUs without AVX-512 (see the class comment). The first trained layer keeps its own backward
-     * ({@link FirstConvWeightGradient}) and so libnd4j's forward.
+     * How this conv layer trains: forced by {@link #PROPERTY}, else measured. The first trained layer
+     * keeps its own backward ({@link FirstConvWeightGradient}) and so libnd4j's forward.
      */
-    static boolean use(Conv2d c, Shape in, boolean firstTrained) {
+    static Choice choice(Conv2d c, Shape in, boolean firstTrained) {
         if (firstTrained) {
-            return false;
+            return Choice.ONEDNN;
         }
         String mode = forced != null ? forced : System.getProperty(PROPERTY, "auto");
         return switch (mode) {
-            case "gemm" -> true;
-            case "onednn" -> false;
-            default -> !CpuIsa.current().hasAvx512() && CpuIsa.current() != CpuIsa.UNKNOWN;
+            case "gemm" -> Choice.GEMM;
+            case "onednn" -> Choice.ONEDNN;
+            default -> Choice.MEASURE;
         };
+    }
+
+    /**
+     * The path that usually wins without measuring: the GEMMs on CPUs without AVX-512 (see the class
+     * comment). Tried first when measuring, and used where nothing is measured (explanations).
+     */
+    static boolean likelyFaster() {
+        return !CpuIsa.current().hasAvx512() && CpuIsa.current() != CpuIsa.UNKNOWN;
     }
 
     /** Columns per example row: kh·kw·C values and the bias's 1. */

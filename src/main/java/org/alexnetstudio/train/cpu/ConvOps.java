@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Conv2d: libnd4j's conv2d and conv2d_bp (oneDNN) on channels-last maps, with the weights in PyTorch's
  * OIYX layout ({@code weightsFormat} 1, which both ops honour when called directly), so no permute per
  * step. The first layer with parameters skips its input's gradient ({@link FirstConvWeightGradient}).
- * On CPUs without AVX-512 the other layers train through im2col and GEMMs instead ({@link ConvGemm}:
- * oneDNN 2.3 reorders every channels-last map around its AVX2 kernels); the test forward stays conv2d.
+ * The other layers train through whichever of conv2d/conv2d_bp and im2col with GEMMs ({@link ConvGemm})
+ * was faster in their first steps ({@link ConvPathChoice}); the test forward stays conv2d.
  */
 final class ConvOps implements LayerOps {
 
@@ -29,7 +29,7 @@ final class ConvOps implements LayerOps {
         this.in = in;
         this.out = out;
         this.firstTrained = firstTrained;
-        this.gemm = ConvGemm.use(conv, in, firstTrained);
+        this.choice = ConvGemm.choice(conv, in, firstTrained);
     }
 
     @Override
@@ -42,12 +42,28 @@ final class ConvOps implements LayerOps {
                 ParameterSpec.zeros("bias", conv.outChannels()));
     }
 
-    /** Training through im2col and GEMMs ({@link ConvGemm}: CPUs without AVX-512), decided once per layer. */
-    private final boolean gemm;
+    /** oneDNN, GEMMs, or measured (then both paths' buffers are planned). */
+    private final ConvGemm.Choice choice;
+    /** The measured choice once made, for this layer's later plans (other batch sizes, shards). */
+    private volatile ConvPathChoice.Decision decision;
+
+    /** The measured choice, or null before it is made (or when nothing is measured). */
+    ConvPathChoice.Decision decision() {
+        return decision;
+    }
+
+    /** Whether this layer times both paths in its first steps. */
+    boolean measures() {
+        return choice == ConvGemm.Choice.MEASURE;
+    }
+
+    int index() {
+        return index;
+    }
 
     @Override
     public LayerNeeds needs() {
-        if (gemm) {
+        if (choice != ConvGemm.Choice.ONEDNN) {
             return LayerNeeds.NONE.withTraining(ConvGemm.buffers(conv, in, out));
         }
         return firstTrained ? LayerNeeds.NONE.withTraining(FirstConvWeightGradient.buffers(conv, in, out))
@@ -62,9 +78,30 @@ final class ConvOps implements LayerOps {
     @Override
     public TrainingOps training(TrainingContext c, INDArray x, INDArray y, INDArray g, INDArray gradIn,
                                 boolean inputGradient) {
-        if (gemm) {
-            return ConvGemm.training(c, index, conv, in, out, x, y, g, gradIn, inputGradient);
+        ConvPathChoice.Decision d = decision;
+        if (choice == ConvGemm.Choice.MEASURE && d == null && !c.testMode) {
+            return new ConvPathChoice(onednn(c, x, y, g, gradIn, inputGradient),
+                    ConvGemm.training(c, index, conv, in, out, x, y, g, gradIn, inputGradient),
+                    ConvGemm.likelyFaster() ? ConvPathChoice.GEMM : ConvPathChoice.ONEDNN, c.n, this::decided).ops();
         }
+        boolean gemm = switch (choice) {
+            case GEMM -> true;
+            case ONEDNN -> false;
+            case MEASURE -> d != null ? d.path() == ConvPathChoice.GEMM : ConvGemm.likelyFaster();
+        };
+        return gemm ? ConvGemm.training(c, index, conv, in, out, x, y, g, gradIn, inputGradient)
+                : onednn(c, x, y, g, gradIn, inputGradient);
+    }
+
+    /** The first plan to finish measuring decides for the layer (shards measure alike). */
+    private synchronized void decided(ConvPathChoice.Decision d) {
+        if (decision == null) {
+            decision = d;
+        }
+    }
+
+    private TrainingOps onednn(TrainingContext c, INDArray x, INDArray y, INDArray g, INDArray gradIn,
+                               boolean inputGradient) {
         INDArray w = c.parameter(index, 0);
         INDArray bias = c.parameter(index, 1);
         INDArray dw = c.gradient(index, 0);

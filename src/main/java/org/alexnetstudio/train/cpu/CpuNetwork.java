@@ -304,6 +304,24 @@ public final class CpuNetwork implements Network {
     }
 
     @Override
+    public int choosingSteps() {
+        return ops.stream().anyMatch(o -> o instanceof ConvOps c && c.measures()) ? ConvPathChoice.steps() : 0;
+    }
+
+    @Override
+    public String kernelChoices() {
+        List<String> parts = new ArrayList<>();
+        for (LayerOps o : ops) {
+            if (o instanceof ConvOps c && c.decision() != null) {
+                ConvPathChoice.Decision d = c.decision();
+                parts.add(String.format(java.util.Locale.ROOT, "conv %d %s (oneDNN %.1f ms, GEMM %.1f ms)",
+                        c.index(), d.label(), d.onednnMs(), d.gemmMs()));
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    @Override
     public NetworkSpec spec() {
         return arrays.spec;
     }

@@ -1,6 +1,6 @@
 package org.alexnetstudio.train.cpu;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -31,13 +31,13 @@ class ConvGemmTest extends DirectStepTest {
     void theConvolutionsButTheFirstTrainedOneUseTheGemmPath() {
         Conv2d conv = new Conv2d(8, 3, 1, 1);
         Shape in = Shape.chw(4, 6, 6);
-        assertTrue(ConvGemm.use(conv, in, false));
-        assertFalse(ConvGemm.use(conv, in, true));
+        assertEquals(ConvGemm.Choice.GEMM, ConvGemm.choice(conv, in, false));
+        assertEquals(ConvGemm.Choice.ONEDNN, ConvGemm.choice(conv, in, true));
         List<String> names = new ConvOps(3, conv, in, Shape.chw(8, 6, 6), false).needs().training().stream()
                 .map(LayerNeeds.Buffer::name).toList();
         assertTrue(names.contains("gemmCols"), names.toString());
         ConvGemm.forced = "onednn";
-        assertFalse(ConvGemm.use(conv, in, false));
+        assertEquals(ConvGemm.Choice.ONEDNN, ConvGemm.choice(conv, in, false));
         assertTrue(new ConvOps(3, conv, in, Shape.chw(8, 6, 6), false).needs().training().isEmpty());
         // alexnet-mini: conv 0 is the first trained layer; 3, 7, 10 and 13 go through the GEMMs
         ConvGemm.forced = "gemm";
