@@ -61,9 +61,19 @@ final class ConvOps implements LayerOps {
         return index;
     }
 
+    /**
+     * The buffers of the path(s) this layer may train with: while measuring both; once decided, the
+     * chosen one's (the network then re-plans).
+     */
     @Override
     public LayerNeeds needs() {
-        if (choice != ConvGemm.Choice.ONEDNN) {
+        ConvPathChoice.Decision d = decision;
+        boolean gemmPossible = switch (choice) {
+            case GEMM -> true;
+            case ONEDNN -> false;
+            case MEASURE -> d == null || d.path() == ConvPathChoice.GEMM;
+        };
+        if (gemmPossible) {
             return LayerNeeds.NONE.withTraining(ConvGemm.buffers(conv, in, out));
         }
         return firstTrained ? LayerNeeds.NONE.withTraining(FirstConvWeightGradient.buffers(conv, in, out))

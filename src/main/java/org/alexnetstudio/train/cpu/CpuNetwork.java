@@ -32,7 +32,9 @@ public final class CpuNetwork implements Network {
 
     private final NetworkArrays arrays;
     private final List<LayerOps> ops;
-    private final BufferPlan bufferPlan;
+    private BufferPlan bufferPlan;
+    /** Some conv layer still times its two paths: once all have chosen, the steps re-plan without the other's buffers. */
+    private boolean choosing;
     private final ReentrantLock lock = new ReentrantLock();
     private final CpuSgd sgd = new CpuSgd();
     private TrainingStep primary;
@@ -50,6 +52,34 @@ public final class CpuNetwork implements Network {
         ops = LayerOpsFactory.forLayers(analysis.layers());
         arrays = new NetworkArrays(spec, seed, dtype, ops.stream().map(LayerOps::state).toList());
         bufferPlan = plan(analysis.layers(), ops, arrays.classes);
+        choosing = ops.stream().anyMatch(o -> o instanceof ConvOps c && c.measures());
+    }
+
+    /** The layers' ops (tests). */
+    List<LayerOps> opsForTests() {
+        return ops;
+    }
+
+    /** The buffer plan the steps allocate from now (tests). */
+    BufferPlan bufferPlan() {
+        return locked(() -> bufferPlan);
+    }
+
+    /** After a step: once every measured conv layer has chosen, its buffers for the other path are freed. */
+    private void replanWhenChosen() {
+        if (!choosing || ops.stream().anyMatch(o -> o instanceof ConvOps c && c.measures() && c.decision() == null)) {
+            return;
+        }
+        choosing = false;
+        bufferPlan = plan(arrays.analysis.layers(), ops, arrays.classes);
+        if (parallel != null) {
+            parallel.replan(bufferPlan);
+        } else if (primary != null) {
+            primary.replan(bufferPlan);
+        }
+        if (explainStep != null) {
+            explainStep.replan(bufferPlan);
+        }
     }
 
     /** The buffer plan of a valid network's layers (also what the memory estimate reads). */
@@ -118,6 +148,7 @@ public final class CpuNetwork implements Network {
             if (parallel != null && parallel.splits(n)) {
                 TrainingStep.Pass pass = DataParallel.withSingleThreadedBlas(
                         () -> parallel.step(images, labels, n, sgd, optimizer));
+                replanWhenChosen();
                 return new StepResult(pass.loss(), pass.correct(), n);
             }
             TrainingStep.Pass pass = step.forwardBackward(images, labels, n);
@@ -127,6 +158,7 @@ public final class CpuNetwork implements Network {
                     arrays.runningStatistics(bn.layer()).update(bn.mean(), bn.var(), bn.positions() * pass.examples());
                 }
             }
+            replanWhenChosen();
             return new StepResult(pass.loss(), pass.correct(), n);
         });
     }

@@ -279,6 +279,13 @@ final class DataParallel {
     }
 
     /** Frees the other shards' buffers and stops the shard threads (the run ended). */
+    /** Every shard's step re-planned with {@code plan}; the threads stay. */
+    synchronized void replan(BufferPlan plan) {
+        for (TrainingStep replica : replicas) {
+            replica.replan(plan);
+        }
+    }
+
     synchronized void release() {
         for (int s = 1; s < replicas.length; s++) {
             replicas[s].release();

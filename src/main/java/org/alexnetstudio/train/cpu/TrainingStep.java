@@ -21,7 +21,7 @@ final class TrainingStep {
 
     private final NetworkArrays arrays;
     private final List<LayerOps> ops;
-    private final BufferPlan bufferPlan;
+    private BufferPlan bufferPlan;
     private final int firstTrained;
     private final Map<String, INDArray> gradients = new LinkedHashMap<>();
     private final Map<Integer, TrainingPlan> plans = new HashMap<>();
@@ -154,6 +154,12 @@ final class TrainingStep {
     }
 
     /** Frees every buffer now (the run ended); the next pass allocates them again. */
+    /** Frees the buffers and plans the next ones with {@code plan} (e.g. without a conv path not chosen). */
+    void replan(BufferPlan plan) {
+        release();
+        bufferPlan = plan;
+    }
+
     void release() {
         plans.clear();
         explainPlans.clear();

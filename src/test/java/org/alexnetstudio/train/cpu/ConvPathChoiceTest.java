@@ -111,6 +111,15 @@ class ConvPathChoiceTest {
         assertTrue(choices.matches("conv 3 (GEMM|oneDNN) \\(oneDNN [0-9.]+ ms, GEMM [0-9.]+ ms\\), "
                 + "conv 5 (GEMM|oneDNN) \\(oneDNN [0-9.]+ ms, GEMM [0-9.]+ ms\\)"), choices);
         assertEquals("", reference.kernelChoices());
+        // re-planned once both chose: a layer keeps the GEMM path's buffers only if it trains through it
+        for (LayerOps o : measured.opsForTests()) {
+            if (o instanceof ConvOps c && c.measures()) {
+                boolean gemm = c.decision().path() == ConvPathChoice.GEMM;
+                List<String> names = measured.bufferPlan().needs(c.index()).training().stream()
+                        .map(LayerNeeds.Buffer::name).toList();
+                assertEquals(gemm, names.contains("gemmCols"), "conv " + c.index() + ": " + names);
+            }
+        }
     }
 
     @Test
