@@ -129,8 +129,9 @@ public interface Network {
     int trainingShards();
 
     /**
-     * The first training steps in which the engine still times alternative kernels to keep the faster
-     * (they train as usual, a little slower): benchmarks warm up at least this long. 0: none.
+     * At most how many of the next training steps the engine still spends timing alternative kernels to
+     * keep the faster (they train as usual, a little slower): benchmarks and the time estimate warm up
+     * at least this long. 0: none (left, or chosen already).
      */
     default int choosingSteps() {
         return 0;

@@ -337,7 +337,7 @@ public final class CpuNetwork implements Network {
 
     @Override
     public int choosingSteps() {
-        return ops.stream().anyMatch(o -> o instanceof ConvOps c && c.measures()) ? ConvPathChoice.steps() : 0;
+        return locked(() -> choosing ? ConvPathChoice.steps() : 0);
     }
 
     @Override

@@ -97,6 +97,7 @@ class ConvPathChoiceTest {
             assertEquals(ra.loss(), rb.loss(), 1e-9 * (1 + Math.abs(ra.loss())), "loss of step " + step);
             assertEquals(ra.correct(), rb.correct());
         }
+        assertEquals(0, measured.choosingSteps(), "chosen");
         Map<String, Tensor> pa = reference.stateDict();
         Map<String, Tensor> pb = measured.stateDict();
         for (String key : pa.keySet()) {
