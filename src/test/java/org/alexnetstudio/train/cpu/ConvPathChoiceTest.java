@@ -73,6 +73,22 @@ class ConvPathChoiceTest {
     }
 
     @Test
+    void theOtherPathReplacesTheFirstOnlyWhenItIsAtLeastTenPercentFaster() {
+        int gemm = ConvPathChoice.GEMM;
+        int onednn = ConvPathChoice.ONEDNN;
+        // first oneDNN at 15.9 ms, GEMM at 14.8: 7 % faster, within the margin, oneDNN stays
+        assertEquals(onednn, ConvPathChoice.choose(onednn, 15.9, 14.8));
+        // 8.9 ms against 10 ms: 11 % faster, replaces it; 9.2 (8 %) does not
+        assertEquals(gemm, ConvPathChoice.choose(onednn, 10.0, 8.9));
+        assertEquals(onednn, ConvPathChoice.choose(onednn, 10.0, 9.2));
+        assertEquals(gemm, ConvPathChoice.choose(onednn, 127.7, 32.0));
+        // the same from the GEMM side: 39.9 against 22.7 keeps the GEMMs, 11.1 against 17.1 replaces them
+        assertEquals(gemm, ConvPathChoice.choose(gemm, 39.9, 22.7));
+        assertEquals(onednn, ConvPathChoice.choose(gemm, 11.1, 17.1));
+        assertEquals(gemm, ConvPathChoice.choose(gemm, 235.7, 256.6)); // 8 %: stays
+    }
+
+    @Test
     void aNetworkThatMeasuresTrainsStepForStepAsTheOneDnnPathAndReportsItsChoice() {
         ConvGemm.forced = "onednn";
         CpuNetwork reference = new CpuNetwork(TWO_MEASURED, 7, DataType.DOUBLE);
