@@ -13,12 +13,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Conv2d's training forward and backward as im2col and three GEMMs on the channels-last maps, for
- * machines without AVX-512 (docs/performance.md, "AVX2 and AVX-512"). There, ND4J's oneDNN 2.3 has no
- * convolution kernel that works on channels-last data: libnd4j asks it for "any" layout, gets the
- * AVX2 kernels' blocked one (nChw8c) and reorders the input, the output and both gradients around
- * every call, which took about 40 % of oneDNN's time in alexnet-mini's step. With AVX-512 its kernels
- * run on channels-last directly (forward) and libnd4j's conv2d stays faster.
+ * Conv2d's training forward and backward as im2col and three GEMMs on the channels-last maps, the
+ * alternative to libnd4j's conv2d that {@link ConvPathChoice} times per layer (docs/performance.md,
+ * "AVX2 and AVX-512"). Without AVX-512, ND4J's oneDNN 2.3 has no convolution kernel that works on
+ * channels-last data: libnd4j asks it for "any" layout, gets the AVX2 kernels' blocked one (nChw8c)
+ * and reorders the input, the output and both gradients around every call. With AVX-512 it runs 3×3
+ * backward passes as Winograd, which loses to the GEMMs on AlexNet's layers.
  *
  * <p>Per example and output position one row of the im2col matrix holds the kh·kw input patches of
  * C channels each (contiguous in channels-last maps, so each is one array copy) and a 1 for the bias:
