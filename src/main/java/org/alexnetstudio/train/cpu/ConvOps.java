@@ -67,13 +67,7 @@ final class ConvOps implements LayerOps {
      */
     @Override
     public LayerNeeds needs() {
-        ConvPathChoice.Decision d = decision;
-        boolean gemmPossible = switch (choice) {
-            case GEMM -> true;
-            case ONEDNN -> false;
-            case MEASURE -> d == null || d.path() == ConvPathChoice.GEMM;
-        };
-        if (gemmPossible) {
+        if (trainsGemm(decision, true)) {
             return LayerNeeds.NONE.withTraining(ConvGemm.buffers(conv, in, out));
         }
         return firstTrained ? LayerNeeds.NONE.withTraining(FirstConvWeightGradient.buffers(conv, in, out))
@@ -94,13 +88,18 @@ final class ConvOps implements LayerOps {
                     ConvGemm.training(c, index, conv, in, out, x, y, g, gradIn, inputGradient),
                     ConvGemm.likelyFaster() ? ConvPathChoice.GEMM : ConvPathChoice.ONEDNN, c.n, this::decided).ops();
         }
-        boolean gemm = switch (choice) {
+        return trainsGemm(d, ConvGemm.likelyFaster())
+                ? ConvGemm.training(c, index, conv, in, out, x, y, g, gradIn, inputGradient)
+                : onednn(c, x, y, g, gradIn, inputGradient);
+    }
+
+    /** Whether the GEMM path trains: forced, or as decided; {@code undecided} while a measured layer has not chosen. */
+    private boolean trainsGemm(ConvPathChoice.Decision d, boolean undecided) {
+        return switch (choice) {
             case GEMM -> true;
             case ONEDNN -> false;
-            case MEASURE -> d != null ? d.path() == ConvPathChoice.GEMM : ConvGemm.likelyFaster();
+            case MEASURE -> d != null ? d.path() == ConvPathChoice.GEMM : undecided;
         };
-        return gemm ? ConvGemm.training(c, index, conv, in, out, x, y, g, gradIn, inputGradient)
-                : onednn(c, x, y, g, gradIn, inputGradient);
     }
 
     /** The first plan to finish measuring decides for the layer (shards measure alike). */

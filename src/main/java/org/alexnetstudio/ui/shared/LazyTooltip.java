@@ -33,7 +33,7 @@ public final class LazyTooltip {
     }
 
     /** Runs {@code action} once, the first time the mouse enters {@code node}. */
-    public static void onFirstEnter(Node node, Runnable action) {
+    private static void onFirstEnter(Node node, Runnable action) {
         EventHandler<MouseEvent> handler = new EventHandler<>() {
             @Override
             public void handle(MouseEvent e) {
@@ -67,11 +67,6 @@ public final class LazyTooltip {
                 tip.setText(text == null ? "" : text);
                 cell.setTooltip(text == null || text.isEmpty() ? null : tip);
             }
-        }
-
-        /** The tooltip once made (after the first hover), else null. */
-        public Tooltip tooltip() {
-            return tip;
         }
 
         private void make() {
