@@ -27,6 +27,7 @@ import org.alexnetstudio.ui.StudioSettings;
 import org.alexnetstudio.ui.StudioWindow;
 import org.alexnetstudio.ui.shared.Run;
 import org.alexnetstudio.ui.training.Fixtures;
+import org.alexnetstudio.ui.training.StudioFixture;
 import org.alexnetstudio.ui.training.TrainingTabs;
 import org.alexnetstudio.ui.training.TrainingViewModel;
 import org.junit.jupiter.api.AfterEach;
@@ -70,42 +71,17 @@ class ExplainFxTest {
     }
 
     private static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what, e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+        StudioFixture.waitFor(what, 90, condition);
     }
 
-    private static boolean shown(Node n) {
-        for (Node p = n; p != null; p = p.getParent()) {
-            if (!p.isVisible()) {
-                return false;
-            }
-        }
-        return n.getScene() != null;
-    }
 
     private <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
         return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
     }
 
-    /** The topmost "Why?" link that is really shown (VirtualFlow keeps a hidden measuring cell), once it stays put. */
+    /** The topmost "Why?" link that is really shown, once it stays put. */
     private Node topmostWhy(FxRobot robot) throws Exception {
-        Node why = robot.lookup(".mistake-why").queryAll().stream().filter(ExplainFxTest::shown)
-                .min(java.util.Comparator.comparingDouble((Node n) -> n.localToScreen(n.getBoundsInLocal()).getMinY())
-                        .thenComparingDouble(n -> n.localToScreen(n.getBoundsInLocal()).getMinX()))
-                .orElseThrow();
-        javafx.geometry.Bounds[] at = {null};
-        waitFor("the gallery to stay in place", () -> {
-            javafx.geometry.Bounds now = fx(() -> why.localToScreen(why.getBoundsInLocal()));
-            boolean still = now.equals(at[0]);
-            at[0] = now;
-            Thread.sleep(100);
-            return still;
-        });
-        return why;
+        return StudioFixture.topmostShown(robot, ".mistake-why", 90);
     }
 
     @Test
@@ -155,7 +131,7 @@ class ExplainFxTest {
         robot.clickOn("#xp-class-a");
         WaitForAsyncUtils.waitForFxEvents();
         Node item = robot.lookup(".combo-box-popup .list-cell").queryAll().stream()
-                .filter(n -> n instanceof Labeled l && otherName.equals(l.getText()) && shown(n)).findFirst().orElseThrow();
+                .filter(n -> n instanceof Labeled l && otherName.equals(l.getText()) && StudioFixture.shown(n)).findFirst().orElseThrow();
         robot.clickOn(item);
         waitFor("the maps of " + otherName, () -> fx(() -> !ex.busyProperty().get() && ex.rowAProperty().get() != null
                 && ex.rowAProperty().get().cls() == other && ex.rowAProperty().get().saliency() != null));

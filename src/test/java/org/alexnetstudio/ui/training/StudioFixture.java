@@ -1,6 +1,7 @@
 package org.alexnetstudio.ui.training;
 
 import atlantafx.base.theme.PrimerLight;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -10,11 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.prefs.Preferences;
 import javafx.application.Application;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
 import javafx.stage.Stage;
 import org.alexnetstudio.ui.I18n;
 import org.alexnetstudio.ui.ModelFormats;
 import org.alexnetstudio.ui.StudioSettings;
 import org.alexnetstudio.ui.StudioWindow;
+import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -50,6 +54,38 @@ public final class StudioFixture {
         tabs.shutdown();
         files.shutdownNow();
         prefs.removeNode();
+    }
+
+    /** Whether {@code n} and all its parents are visible in a scene (VirtualFlow keeps a hidden measuring cell). */
+    public static boolean shown(Node n) {
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
+            }
+        }
+        return n.getScene() != null;
+    }
+
+    /**
+     * The topmost (then leftmost) node matching {@code selector} that is really shown, once it has stayed
+     * in place for 100 ms: a freshly shown tab may still be settling (images arriving, the layout beside
+     * it), and a click lands where the node was.
+     */
+    public static Node topmostShown(FxRobot robot, String selector, int seconds) throws Exception {
+        Node node = robot.lookup(selector).queryAll().stream().filter(StudioFixture::shown)
+                .min(Comparator.comparingDouble((Node n) -> n.localToScreen(n.getBoundsInLocal()).getMinY())
+                        .thenComparingDouble(n -> n.localToScreen(n.getBoundsInLocal()).getMinX()))
+                .orElseThrow();
+        Bounds[] at = {null};
+        waitFor(selector + " to stay in place", seconds, () -> {
+            Bounds now = WaitForAsyncUtils.asyncFx(() -> node.localToScreen(node.getBoundsInLocal()))
+                    .get(10, TimeUnit.SECONDS);
+            boolean still = now.equals(at[0]);
+            at[0] = now;
+            Thread.sleep(100);
+            return still;
+        });
+        return node;
     }
 
     /** Waits for {@code condition}, then for the FX thread; fails naming {@code what}. */

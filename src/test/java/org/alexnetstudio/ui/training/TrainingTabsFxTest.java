@@ -42,14 +42,6 @@ class TrainingTabsFxTest {
         StudioFixture.waitFor(what, 60, condition);
     }
 
-    private static boolean shown(javafx.scene.Node n) {
-        for (javafx.scene.Node p = n; p != null; p = p.getParent()) {
-            if (!p.isVisible()) {
-                return false;
-            }
-        }
-        return n.getScene() != null;
-    }
 
     private <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
         return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
@@ -105,7 +97,7 @@ class TrainingTabsFxTest {
                 part2.trainingView().pulseMonitor().maxGapMillis());
 
         // The run list: the run's box hides its three curves and shows them again.
-        var visible = robot.lookup("#run-list .run-visible").queryAll().stream().filter(TrainingTabsFxTest::shown)
+        var visible = robot.lookup("#run-list .run-visible").queryAll().stream().filter(StudioFixture::shown)
                 .findFirst().orElseThrow();
         int points = fx(chart::pointCount);
         robot.clickOn(visible);
@@ -126,25 +118,15 @@ class TrainingTabsFxTest {
         assertEquals(Math.round((1 - acc) * 200), (long) fx(() -> part2.mistakesView().galleryCount()));
         assertEquals(200, (int) fx(() -> part2.mistakesView().matrixTotal()));
         assertTrue(robot.lookup(".mistake-item").queryAll().size() > 0, "gallery cells are drawn");
-        // VirtualFlow keeps a hidden measuring cell: click one that is really shown.
-        var item = robot.lookup(".mistake-item").queryAll().stream().filter(TrainingTabsFxTest::shown)
-                .min(java.util.Comparator.comparingDouble(n -> n.localToScreen(n.getBoundsInLocal()).getMinY()))
-                .orElseThrow();
-        // The freshly shown tab may still be settling (images arriving, the matrix laid out beside
-        // the gallery): click once the item has stayed in place, or the click lands where it was.
-        javafx.geometry.Bounds[] at = {null};
-        waitFor("the gallery item to stay in place", () -> {
-            javafx.geometry.Bounds now = fx(() -> item.localToScreen(item.getBoundsInLocal()));
-            boolean still = now.equals(at[0]);
-            at[0] = now;
-            Thread.sleep(100);
-            return still;
-        });
+        var item = StudioFixture.topmostShown(robot, ".mistake-item", 60);
+        Object at = fx(() -> item.localToScreen(item.getBoundsInLocal()));
         robot.clickOn(item);
         WaitForAsyncUtils.waitForFxEvents();
         Object clicked = fx(() -> part2.mistakes().selectedProperty().get());
+        boolean stillShown = fx(() -> StudioFixture.shown(item));
         waitFor("class probabilities of the clicked image (selected after the click: " + clicked + ", item at "
-                + at[0] + ")", () -> part2.mistakes().probabilitiesProperty().get() != null);
+                + at + ", still shown after the click: " + stillShown + ")",
+                () -> part2.mistakes().probabilitiesProperty().get() != null);
 
         // Draw a vertical stroke on the Predict canvas: probabilities come back from the stopped run's network.
         robot.interact(() -> window.tabs().getSelectionModel().select(part2.predictTab()));
@@ -157,7 +139,7 @@ class TrainingTabsFxTest {
         // Removing the finished run empties the list and the chart.
         robot.interact(() -> window.tabs().getSelectionModel().select(part2.trainTab()));
         WaitForAsyncUtils.waitForFxEvents();
-        var remove = robot.lookup("#run-list .run-remove").queryAll().stream().filter(TrainingTabsFxTest::shown)
+        var remove = robot.lookup("#run-list .run-remove").queryAll().stream().filter(StudioFixture::shown)
                 .findFirst().orElseThrow();
         robot.clickOn(remove);
         waitFor("the run removed", () -> fx(() -> vm.runs().isEmpty()));
