@@ -118,6 +118,7 @@ public final class EngineBootstrap {
 
     private static EngineInfo detect() {
         long t0 = System.nanoTime();
+        loadImagingFirst();
         var backend = Nd4j.getBackend();
         Nd4j.scalar(1.0f).addi(1.0f); // first op: loads and initialises the natives
         Map<Object, Object> env = Nd4j.getExecutioner().getEnvironmentInformation();
@@ -137,6 +138,20 @@ public final class EngineBootstrap {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         return new EngineInfo(gpu ? "CUDA" : "CPU", device, deviceName, String.join(", ", natives), threads,
                 false, ms);
+    }
+
+    /**
+     * ND4J's start looks symbols up once with a walk over the loaded libraries that deadlocks against a
+     * library being mapped on another thread at that moment (docs/performance.md, issue 18). AWT's
+     * imaging natives are the ones the app maps later on other threads (a PNG written or a picture read
+     * in the first seconds), so they are mapped here, before that walk, not during it.
+     */
+    private static void loadImagingFirst() {
+        try {
+            new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_ARGB).getRGB(0, 0);
+        } catch (Throwable e) {
+            // A JDK without java.desktop's natives: nothing to map ahead.
+        }
     }
 
     /** "OPENBLAS Haswell": OpenBLAS picks its kernels for the CPU when it loads (OPENBLAS_CORETYPE overrides). */

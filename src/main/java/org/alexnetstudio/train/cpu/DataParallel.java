@@ -199,7 +199,9 @@ final class DataParallel {
      * Its thread count is global, not per calling thread, and its worker keeps spinning (sched_yield)
      * for a while after each threaded call: an update's axpy on 2 threads left that worker busy through the next
      * step's shards, a third busy thread on 2 cores, and the shards then waited on each other at batch
-     * norm's exchanges (found with gdb and per-thread CPU times; docs/performance.md).
+     * norm's exchanges (found with gdb and per-thread CPU times; docs/performance.md). The switch goes
+     * through {@link OpenBlasThreads}, not ND4J's setter, whose symbol lookups could deadlock against
+     * a library loading on another thread.
      */
     static <T> T withSingleThreadedBlas(java.util.function.Supplier<T> step) {
         Blas blas = Nd4j.factory().blas();
@@ -207,7 +209,7 @@ final class DataParallel {
         synchronized (BLAS_LOCK) {
             if (singleThreadedBlasUsers++ == 0) {
                 blasThreads = blas.getMaxThreads();
-                blas.setMaxThreads(1);
+                OpenBlasThreads.set(1);
             }
         }
         try {
@@ -215,7 +217,7 @@ final class DataParallel {
         } finally {
             synchronized (BLAS_LOCK) {
                 if (--singleThreadedBlasUsers == 0) {
-                    blas.setMaxThreads(blasThreads);
+                    OpenBlasThreads.set(blasThreads);
                 }
             }
         }

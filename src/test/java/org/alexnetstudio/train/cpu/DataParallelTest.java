@@ -4,6 +4,7 @@ import static org.alexnetstudio.train.cpu.DirectStepTest.assertClose;
 import static org.alexnetstudio.train.cpu.DirectStepTest.images;
 import static org.alexnetstudio.train.cpu.DirectStepTest.labels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,14 +69,20 @@ class DataParallelTest {
     @Test
     void openBlasRunsOneThreadWhileSplitStepsRunAndItsCountComesBackAfterTheLast() {
         Blas blas = Nd4j.factory().blas();
-        int before = blas.getMaxThreads();
+        int reported = blas.getMaxThreads();
+        // OpenBLAS's own count: the switch bypasses ND4J's setter (OpenBlasThreads)
+        org.bytedeco.javacpp.Pointer address = org.bytedeco.javacpp.Loader.addressof("openblas_get_num_threads");
+        assertNotNull(address);
+        com.sun.jna.Function get = com.sun.jna.Function.getFunction(new com.sun.jna.Pointer(address.address()));
+        int before = get.invokeInt(new Object[0]);
         DataParallel.withSingleThreadedBlas(() -> {
-            assertEquals(1, blas.getMaxThreads());
+            assertEquals(1, get.invokeInt(new Object[0]));
             DataParallel.withSingleThreadedBlas(() -> null); // a second split step that ends first
-            assertEquals(1, blas.getMaxThreads());
+            assertEquals(1, get.invokeInt(new Object[0]));
             return null;
         });
-        assertEquals(before, blas.getMaxThreads());
+        assertEquals(before, get.invokeInt(new Object[0]));
+        assertEquals(reported, blas.getMaxThreads(), "ND4J's bookkeeping is untouched");
     }
 
     @Test
