@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Regenerates src/main/resources/org/alexnetstudio/ui/startup-classes.txt: the classes (JavaFX, the
-# JDK's non-archived ones, ours) that a start loads before its first frame, for ClassPreloader.
+# Regenerates the two class lists of the window's start from one real start (docs/performance.md):
+# - src/main/resources/org/alexnetstudio/ui/startup-classes.txt: the classes (JavaFX, the JDK's
+#   non-archived ones, ours) loaded before the first frame, for ClassPreloader;
+# - installer/alexnet-studio.classlist: -XX:DumpLoadedClassList of the start until the screenshot's
+#   exit (classes and the lambdas and method handles they link), from which `mvn package` and the
+#   .deb's postinst write the class-data-sharing archive.
 # Needs a built jar (mvn -q package -DskipTests) and a display or xvfb-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
-run=(java -Dalexnet.noPreload=true -Xlog:class+load=info:file="$log":uptime -Dalexnet.startupLog=true
+run=(java -Dalexnet.noPreload=true -Xlog:class+load=info:file="$log":uptime
+     -XX:DumpLoadedClassList=installer/alexnet-studio.classlist -Dalexnet.startupLog=true
      -Dalexnet.screenshot="$(mktemp --suffix=.png)" -jar target/alexnet-studio.jar)
 if [ -z "${DISPLAY:-}" ]; then run=(xvfb-run -a -s "-screen 0 1400x900x24" "${run[@]}"); fi
 first=$("${run[@]}" | sed -n 's/.*window shown.* after \([0-9]*\) ms/\1/p')
@@ -27,5 +32,5 @@ for line in open(sys.argv[1]):
         seen.add(name)
         print(name)
 PY
-wc -l src/main/resources/org/alexnetstudio/ui/startup-classes.txt
+wc -l src/main/resources/org/alexnetstudio/ui/startup-classes.txt installer/alexnet-studio.classlist
 rm -f "$log"

@@ -15,12 +15,15 @@ rm -rf "$out" "$input" target/installer-jdeps
 mkdir -p "$out" "$input/libs"
 cp target/alexnet-studio.jar "$input/"
 cp target/libs/*.jar "$input/libs/"
+# JavaFX's native libraries, unpacked by `mvn package` next to its jars, where its loader looks first.
+cp target/libs/*.so target/libs/*.dylib "$input/libs/" 2>/dev/null || true
 cp resources/licences/*.txt "$input/"
-# Class-data sharing (docs/performance.md, issue 18): the JDK's default class list and the classes of
-# the window's first frame. The archive itself must be written where the app is installed (the JVM
-# checks the jars' paths), so the .deb's postinst writes it; the launcher reads it when it is there.
+# Class-data sharing (docs/performance.md, issue 18): the JDK's default class list and a real start's
+# (installer/alexnet-studio.classlist, with the lambdas it links). The archive itself must be written
+# where the app is installed (the JVM checks the jars' paths), so the .deb's postinst writes it; the
+# launcher reads it when it is there.
 { cat "$java_home/lib/classlist" 2>/dev/null || true
-  tr . / < src/main/resources/org/alexnetstudio/ui/startup-classes.txt; } > "$input/alexnet-studio.classlist"
+  cat installer/alexnet-studio.classlist; } > "$input/alexnet-studio.classlist"
 
 # The runtime: only the JDK modules the app's classes (and its libraries') use. Some jars ship a
 # module-info that jdeps rejects, so each jar is read as plain classes.

@@ -21,14 +21,6 @@ public final class ClassPreloader {
     private ClassPreloader() {
     }
 
-    /**
-     * Loads the list and exits: run at package time under {@code -XX:ArchiveClassesAtExit} to write
-     * the class-data-sharing archive of the first frame's classes (pom.xml, docs/performance.md).
-     */
-    public static void main(String[] args) {
-        System.out.println("class-preload: " + loadAll() + " classes");
-    }
-
     public static void startInBackground() {
         Thread t = new Thread(ClassPreloader::loadAll, "class-preload");
         t.setDaemon(true);

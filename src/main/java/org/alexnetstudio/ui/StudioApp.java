@@ -16,7 +16,8 @@ import javafx.util.Duration;
 
 /**
  * The AlexNet Studio window. System properties for scripts and docs:
- * {@code -Dalexnet.startupLog=true} prints how long the window took to appear;
+ * {@code -Dalexnet.startupLog=true} prints how long the window took to appear, per phase, and each
+ * thread's CPU time until then (Linux);
  * {@code -Dalexnet.screenshot=FILE.png} writes the window to a PNG after layout and exits;
  * {@code -Dalexnet.locale=zh-CN} overrides the language for this run without remembering it.
  */
@@ -60,6 +61,31 @@ public class StudioApp extends Application {
         }
         EARLY_MARKS.clear();
         System.out.printf("startup: window shown with %d layers after %d ms%n", layers, now - jvmStart);
+        System.out.println("startup-cpu: " + cpuByThread());
+    }
+
+    /**
+     * CPU time each kind of thread has used so far, from Linux's /proc (other systems: empty). It shows
+     * what competes with the JavaFX thread for a laptop's cores during the start: mostly the JIT
+     * compilers (docs/performance.md, issue 18).
+     */
+    static String cpuByThread() {
+        java.util.Map<String, Long> ms = new java.util.LinkedHashMap<>();
+        try (java.util.stream.Stream<Path> tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                // (comm) is field 2; utime and stime, in 10 ms clock ticks, are the 12th and 13th after it.
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[#0-9]+$", "");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ms.merge(name.strip(), (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long::sum);
+            }
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        ms.entrySet().stream().filter(e -> e.getValue() >= 50).sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .forEach(e -> out.append(out.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue()).append(" ms"));
+        return out.toString();
     }
 
     @Override
