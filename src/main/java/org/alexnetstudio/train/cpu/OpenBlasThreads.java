@@ -32,11 +32,6 @@ final class OpenBlasThreads {
         }
     }
 
-    /** Resolves the symbol now (the one loader walk), e.g. while nothing else loads libraries yet. */
-    static boolean resolve() {
-        return Holder.SETTER != null;
-    }
-
     private static final class Holder {
         static final Setter SETTER = lookUp();
 
